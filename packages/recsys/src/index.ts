@@ -1,0 +1,3 @@
+// @lab/recsys has no public API yet (it is built under issue #5). This module deliberately exports
+// nothing rather than placeholders that would pretend to work.
+export {};

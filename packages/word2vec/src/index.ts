@@ -1,0 +1,3 @@
+// @lab/word2vec has no public API yet (it is built under issue #6). This module deliberately exports
+// nothing rather than placeholders that would pretend to work.
+export {};
