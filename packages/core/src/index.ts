@@ -1,3 +1,4 @@
+export * from "./bench.js";
 export * from "./datasets/index.js";
 export * from "./errors.js";
 export * from "./fs.js";
