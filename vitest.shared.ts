@@ -6,7 +6,7 @@ export const sharedTestConfig = defineConfig({
   resolve: { conditions: ["@lab/source", "import", "module", "node", "default"] },
   ssr: { resolve: { conditions: ["@lab/source", "import", "module", "node", "default"] } },
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "test/**/*.test.ts", "examples/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -51,7 +51,8 @@ for (const file of benchFiles) {
   for (const row of benchmarks) table.push({ ...row, file: label });
 }
 
-const format = (seconds: number | null) => (seconds === null ? "-" : seconds < 0.01 ? `${(seconds * 1000).toFixed(2)}ms` : `${seconds.toFixed(3)}s`);
+const format = (seconds: number | null) =>
+  seconds === null ? "-" : seconds < 0.01 ? `${(seconds * 1000).toFixed(2)}ms` : `${seconds.toFixed(3)}s`;
 const header = ["benchmark", "ours", "reference", "ref time", "ours/ref"];
 const lines = table.map((row) => [
   row.name,
@@ -60,7 +61,9 @@ const lines = table.map((row) => [
   format(row.referenceSeconds),
   row.ratio === null ? "-" : `${row.ratio.toFixed(3)}x`,
 ]);
-const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+const widths = header.map((title, column) =>
+  Math.max(title.length, ...lines.map((line) => line[column]!.length)),
+);
 const render = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ");
 console.log(render(header));
 console.log(widths.map((width) => "-".repeat(width)).join("  "));

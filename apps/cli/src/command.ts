@@ -1,7 +1,14 @@
 import type { ProgressListener } from "@lab/core";
 
 /** How an option's text is turned into a value. */
-export type OptionType = "string" | "path" | "number" | "integer" | "boolean" | "number-list" | "integer-list";
+export type OptionType =
+  | "string"
+  | "path"
+  | "number"
+  | "integer"
+  | "boolean"
+  | "number-list"
+  | "integer-list";
 
 export interface OptionSpec {
   readonly type: OptionType;

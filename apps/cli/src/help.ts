@@ -62,7 +62,11 @@ export function commandHelp(group: CommandGroup, command: CommandSpec): string {
     lines.push("", "Arguments:", ...columns(positionals.map((spec) => [spec.name, spec.description])));
   }
   const options = Object.entries(allOptionSpecs(command));
-  lines.push("", "Options:", ...columns(options.map(([flag, spec]) => [optionLabel(flag, spec), optionText(spec)])));
+  lines.push(
+    "",
+    "Options:",
+    ...columns(options.map(([flag, spec]) => [optionLabel(flag, spec), optionText(spec)])),
+  );
   if (command.examples && command.examples.length > 0) {
     lines.push("", "Examples:", ...command.examples.map((example) => `  ${example}`));
   }

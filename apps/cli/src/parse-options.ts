@@ -8,7 +8,12 @@ export const globalOptionSpecs: Readonly<Record<string, OptionSpec>> = {
 };
 
 export const trainingOptionSpecs = (defaultOut: string): Readonly<Record<string, OptionSpec>> => ({
-  seed: { type: "integer", description: "random seed; the same seed gives the same result", default: 1, min: 0 },
+  seed: {
+    type: "integer",
+    description: "random seed; the same seed gives the same result",
+    default: 1,
+    min: 0,
+  },
   out: { type: "path", description: "folder for the model, its ONNX export and plots", default: defaultOut },
 });
 
@@ -24,7 +29,9 @@ function parseNumber(text: string, integer: boolean, flag: string, commandName: 
   const value = Number(text.trim());
   const valid = text.trim() !== "" && Number.isFinite(value) && (!integer || Number.isInteger(value));
   if (!valid) {
-    throw new UsageError(`${commandName}: --${flag} expects ${integer ? "an integer" : "a number"}, got "${text}"`);
+    throw new UsageError(
+      `${commandName}: --${flag} expects ${integer ? "an integer" : "a number"}, got "${text}"`,
+    );
   }
   return value;
 }
@@ -41,16 +48,22 @@ function convert(text: string, spec: OptionSpec, flag: string, commandName: stri
     }
     case "number-list":
     case "integer-list": {
-      const values = text.split(",").map((part) => parseNumber(part, spec.type === "integer-list", flag, commandName));
+      const values = text
+        .split(",")
+        .map((part) => parseNumber(part, spec.type === "integer-list", flag, commandName));
       const low = values.find((value) => spec.min !== undefined && value < spec.min);
       if (low !== undefined) {
-        throw new UsageError(`${commandName}: every value of --${flag} must be at least ${spec.min}, got ${low}`);
+        throw new UsageError(
+          `${commandName}: every value of --${flag} must be at least ${spec.min}, got ${low}`,
+        );
       }
       return values;
     }
     default:
       if (spec.choices && !spec.choices.includes(text)) {
-        throw new UsageError(`${commandName}: --${flag} must be one of ${spec.choices.join(", ")}; got "${text}"`);
+        throw new UsageError(
+          `${commandName}: --${flag} must be one of ${spec.choices.join(", ")}; got "${text}"`,
+        );
       }
       return text;
   }
@@ -70,19 +83,26 @@ export function parseCommandArgs(
       allowPositionals: true,
       strict: true,
       options: Object.fromEntries(
-        Object.entries(specs).map(([flag, spec]) => [flag, { type: spec.type === "boolean" ? "boolean" : "string" }]),
+        Object.entries(specs).map(([flag, spec]) => [
+          flag,
+          { type: spec.type === "boolean" ? "boolean" : "string" },
+        ]),
       ),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new UsageError(`${commandName}: ${message.replace(/\. To specify.*$/, "")} (see ${commandName} --help)`);
+    throw new UsageError(
+      `${commandName}: ${message.replace(/\. To specify.*$/, "")} (see ${commandName} --help)`,
+    );
   }
   const options: OptionValues = {};
   for (const [flag, spec] of Object.entries(specs)) {
     const raw = parsed.values[flag];
     if (raw === undefined) {
       if (spec.required && !parsed.values.help) {
-        throw new UsageError(`${commandName}: missing required option --${flag} <${spec.valueName ?? spec.type}>`);
+        throw new UsageError(
+          `${commandName}: missing required option --${flag} <${spec.valueName ?? spec.type}>`,
+        );
       }
       const fallback = spec.default;
       options[flag] = Array.isArray(fallback) ? [...fallback] : (fallback as OptionValue);
@@ -94,9 +114,12 @@ export function parseCommandArgs(
   const declared = command.positionals ?? [];
   if (!parsed.values.help) {
     const missing = declared.find((spec, index) => spec.required && positionals[index] === undefined);
-    if (missing) throw new UsageError(`${commandName}: missing argument <${missing.name}> (see ${commandName} --help)`);
+    if (missing)
+      throw new UsageError(`${commandName}: missing argument <${missing.name}> (see ${commandName} --help)`);
     if (positionals.length > declared.length) {
-      throw new UsageError(`${commandName}: unexpected argument "${positionals[declared.length]}" (see ${commandName} --help)`);
+      throw new UsageError(
+        `${commandName}: unexpected argument "${positionals[declared.length]}" (see ${commandName} --help)`,
+      );
     }
   }
   return { options, positionals };

@@ -3,10 +3,11 @@ import { defineCommand, defineGroup } from "./command.js";
 import { runCli } from "./run.js";
 
 function memoryStream() {
-  let text = "";
+  const chunks: string[] = [];
+  const write = (chunk: string) => chunks.push(chunk) > 0;
   return {
-    stream: { isTTY: false, write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream,
-    text: () => text,
+    stream: { isTTY: false, write } as unknown as NodeJS.WritableStream,
+    text: () => chunks.join(""),
   };
 }
 
@@ -28,7 +29,12 @@ const testGroup = defineGroup({
       async run(context) {
         seen.push({ ...context.options });
         context.print(`word ${context.positionals[0]}`);
-        return { word: context.positionals[0], k: context.options.k, seed: context.seed, out: context.outDir };
+        return {
+          word: context.positionals[0],
+          k: context.options.k,
+          seed: context.seed,
+          out: context.outDir,
+        };
       },
     }),
     defineCommand({
@@ -44,13 +50,26 @@ const testGroup = defineGroup({
 async function run(args: string[]) {
   const stdout = memoryStream();
   const stderr = memoryStream();
-  const code = await runCli(args, { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: "/tmp/x" }, [testGroup]);
+  const code = await runCli(args, { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: "/tmp/x" }, [
+    testGroup,
+  ]);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 describe("runCli", () => {
   it("prints the result as the last stdout line under --json", async () => {
-    const result = await run(["demo", "echo", "hello", "--k", "5", "--lambda", "0,1e-4", "--seed", "7", "--json"]);
+    const result = await run([
+      "demo",
+      "echo",
+      "hello",
+      "--k",
+      "5",
+      "--lambda",
+      "0,1e-4",
+      "--seed",
+      "7",
+      "--json",
+    ]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
     expect(JSON.parse(lines.at(-1)!)).toEqual({ word: "hello", k: 5, seed: 7, out: "/tmp/x/lab-out/demo" });
@@ -66,7 +85,10 @@ describe("runCli", () => {
   it.each([
     [["demo", "echo", "x", "--k", "abc"], 'lab demo echo: --k expects an integer, got "abc"'],
     [["demo", "echo", "x", "--k", "0"], "lab demo echo: --k must be at least 1, got 0"],
-    [["demo", "echo", "x", "--method", "adam"], 'lab demo echo: --method must be one of sgd, als; got "adam"'],
+    [
+      ["demo", "echo", "x", "--method", "adam"],
+      'lab demo echo: --method must be one of sgd, als; got "adam"',
+    ],
     [["demo", "echo", "x", "--nope"], "lab demo echo: Unknown option '--nope' (see lab demo echo --help)"],
     [["demo", "echo"], "lab demo echo: missing argument <word> (see lab demo echo --help)"],
     [["demo", "zap"], 'unknown command "lab demo zap"; expected one of: echo, fail'],
@@ -81,9 +103,14 @@ describe("runCli", () => {
   it("reports unexpected errors on one line with exit code 1, and as JSON under --json", async () => {
     const result = await run(["demo", "fail", "--json"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe("lab: unexpected TypeError: boom second line (set LAB_DEBUG=1 for the stack)\n");
+    expect(result.stderr).toBe(
+      "lab: unexpected TypeError: boom second line (set LAB_DEBUG=1 for the stack)\n",
+    );
     expect(JSON.parse(result.stdout.trim())).toEqual({
-      error: { type: "TypeError", message: "unexpected TypeError: boom second line (set LAB_DEBUG=1 for the stack)" },
+      error: {
+        type: "TypeError",
+        message: "unexpected TypeError: boom second line (set LAB_DEBUG=1 for the stack)",
+      },
     });
   });
 
@@ -93,7 +120,9 @@ describe("runCli", () => {
     const help = await run(["demo", "echo", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: lab demo echo <word> [options]");
-    expect(help.stdout).toMatch(/--seed INTEGER\s+random seed; the same seed gives the same result \(default: 1\)/);
+    expect(help.stdout).toMatch(
+      /--seed INTEGER\s+random seed; the same seed gives the same result \(default: 1\)/,
+    );
     expect(help.stdout).toMatch(/--method sgd\|als\s+a choice \(default: sgd\)/);
   });
 });

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { LabError, createProgressRenderer } from "@lab/core";
+import { createProgressRenderer, LabError } from "@lab/core";
 import type { CommandContext, CommandGroup, CommandResult } from "./command.js";
 import { commandGroups } from "./commands/index.js";
 import { commandHelp, groupHelp, rootHelp } from "./help.js";
@@ -28,7 +28,9 @@ function oneLine(text: string): string {
 function findGroup(groups: readonly CommandGroup[], name: string): CommandGroup {
   const group = groups.find((candidate) => candidate.name === name);
   if (!group) {
-    throw new UsageError(`unknown package "${name}"; expected one of: ${groups.map((g) => g.name).join(", ")}`);
+    throw new UsageError(
+      `unknown package "${name}"; expected one of: ${groups.map((g) => g.name).join(", ")}`,
+    );
   }
   return group;
 }
@@ -92,7 +94,9 @@ export async function runCli(
     const expected = error instanceof LabError;
     const message = error instanceof Error ? error.message : String(error);
     const line = oneLine(
-      expected ? message : `unexpected ${error instanceof Error ? error.name : "error"}: ${message} (set LAB_DEBUG=1 for the stack)`,
+      expected
+        ? message
+        : `unexpected ${error instanceof Error ? error.name : "error"}: ${message} (set LAB_DEBUG=1 for the stack)`,
     );
     writeLine(io.stderr, `lab: ${line}`);
     if (io.env.LAB_DEBUG && error instanceof Error && error.stack) writeLine(io.stderr, error.stack);

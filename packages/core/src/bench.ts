@@ -9,7 +9,10 @@ export interface Timing {
 }
 
 /** Runs `work` `warmup` times unmeasured, then `runs` times, and reports the median wall time. */
-export async function measure(work: () => unknown, options: { warmup?: number; runs?: number } = {}): Promise<Timing> {
+export async function measure(
+  work: () => unknown,
+  options: { warmup?: number; runs?: number } = {},
+): Promise<Timing> {
   const warmup = options.warmup ?? 1;
   const runs = options.runs ?? 5;
   for (let i = 0; i < warmup; i++) await work();
@@ -54,7 +57,9 @@ export const referencePython = "/usr/bin/python3";
 export function pythonHasModules(modules: readonly string[]): boolean {
   if (!existsSync(referencePython)) return false;
   try {
-    execFileSync(referencePython, ["-c", modules.map((name) => `import ${name}`).join("; ")], { stdio: "ignore" });
+    execFileSync(referencePython, ["-c", modules.map((name) => `import ${name}`).join("; ")], {
+      stdio: "ignore",
+    });
     return true;
   } catch {
     return false;

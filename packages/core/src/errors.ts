@@ -19,7 +19,11 @@ export class DataFormatError extends LabError {
   }
 
   static describe(detail: string, file?: string, line?: number, column?: number): string {
-    const where = [file ?? "<input>", line !== undefined ? `line ${line}` : "", column !== undefined ? `column ${column}` : ""]
+    const where = [
+      file ?? "<input>",
+      line !== undefined ? `line ${line}` : "",
+      column !== undefined ? `column ${column}` : "",
+    ]
       .filter(Boolean)
       .join(", ");
     return `${where}: ${detail}`;

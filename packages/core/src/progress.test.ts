@@ -5,7 +5,11 @@ import { createProgressRenderer } from "./progress-renderer.js";
 describe("startProgress", () => {
   it("emits start, throttled updates and one end event", () => {
     const events: ProgressEvent[] = [];
-    const task = startProgress((event) => events.push(event), "count", { total: 3, unit: "items", minIntervalMs: 0 });
+    const task = startProgress((event) => events.push(event), "count", {
+      total: 3,
+      unit: "items",
+      minIntervalMs: 0,
+    });
     task.advance();
     task.advance(2, "almost");
     task.end();

@@ -1,7 +1,9 @@
 import { datasetPath, datasetStatus, fetchDataset, getDataset, locateDataset } from "@lab/core";
 import { defineCommand, defineGroup } from "../command.js";
 
-const nameArgument = [{ name: "name", description: "dataset name, as listed by `lab data list`", required: true }];
+const nameArgument = [
+  { name: "name", description: "dataset name, as listed by `lab data list`", required: true },
+];
 
 const list = defineCommand({
   name: "list",
@@ -10,11 +12,18 @@ const list = defineCommand({
     const located = datasetStatus();
     const rows = located.map((entry) => {
       const definition = getDataset(entry.name);
-      return { name: entry.name, title: definition.title, status: entry.status, path: entry.path, files: entry.files };
+      return {
+        name: entry.name,
+        title: definition.title,
+        status: entry.status,
+        path: entry.path,
+        files: entry.files,
+      };
     });
     const nameWidth = Math.max(...rows.map((row) => row.name.length));
     for (const row of rows) {
-      const where = row.status === "missing" ? "missing (lab data fetch to download)" : `${row.status}: ${row.path}`;
+      const where =
+        row.status === "missing" ? "missing (lab data fetch to download)" : `${row.status}: ${row.path}`;
       context.print(`${row.name.padEnd(nameWidth + 2)}${where}`);
     }
     return { datasets: rows };
@@ -44,7 +53,10 @@ const fetch = defineCommand({
   async run(context) {
     const name = context.positionals[0]!;
     const started = performance.now();
-    const path = await fetchDataset(name, { onProgress: context.onProgress, force: context.options.force === true });
+    const path = await fetchDataset(name, {
+      onProgress: context.onProgress,
+      force: context.options.force === true,
+    });
     context.print(path);
     return { name, path, seconds: (performance.now() - started) / 1000 };
   },

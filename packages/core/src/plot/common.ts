@@ -1,5 +1,6 @@
 import type { Config } from "vega-lite";
 import { InvalidArgumentError } from "../errors.js";
+import { estimateTextWidth } from "./text-width.js";
 
 /** Scale of a numeric axis. A `"log"` axis needs every value on it to be positive. */
 export type AxisScale = "linear" | "log";
@@ -23,13 +24,14 @@ export interface PlotLabels {
 
 export const DEFAULT_WIDTH = 560;
 export const DEFAULT_HEIGHT = 360;
+const PADDING = 8;
 
 /** Shared look: white background, readable fonts, light grid. */
 export const PLOT_CONFIG: Config = {
   background: "white",
   font: "sans-serif",
-  padding: 8,
-  title: { fontSize: 15, fontWeight: "bold", anchor: "middle", offset: 10 },
+  padding: PADDING,
+  title: { fontSize: 15, fontWeight: "bold", anchor: "middle", offset: 10, frame: "bounds" },
   axis: {
     labelFontSize: 11,
     titleFontSize: 12,
@@ -41,12 +43,27 @@ export const PLOT_CONFIG: Config = {
     labelColor: "#333",
     titleColor: "#222",
   },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", labelLimit: 220, symbolSize: 90 },
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: "normal",
+    labelLimit: 220,
+    symbolSize: 90,
+  },
   view: { stroke: "#bbb" },
 };
 
 /** The top-level properties every plot of this module shares. */
-export function frame(who: string, size: PlotSize, defaults: Required<PlotSize> = defaultSize()) {
+export interface Frame {
+  $schema: string;
+  width: number;
+  height: number;
+  autosize: { type: "fit"; contains: "padding" };
+  config: Config;
+}
+
+/** The top-level properties every plot of this module shares, with the size checked. */
+export function frame(who: string, size: PlotSize, defaults: Required<PlotSize> = defaultSize()): Frame {
   const width = checkSize(who, "width", size.width ?? defaults.width);
   const height = checkSize(who, "height", size.height ?? defaults.height);
   return {
@@ -55,7 +72,7 @@ export function frame(who: string, size: PlotSize, defaults: Required<PlotSize> 
     height,
     autosize: { type: "fit", contains: "padding" },
     config: PLOT_CONFIG,
-  } as const;
+  };
 }
 
 function defaultSize(): Required<PlotSize> {
@@ -64,14 +81,20 @@ function defaultSize(): Required<PlotSize> {
 
 function checkSize(who: string, name: string, value: number): number {
   if (!Number.isFinite(value) || value < 50 || value > 20_000) {
-    throw new InvalidArgumentError(`${who}: ${name} must be a number of pixels between 50 and 20000, got ${value}`);
+    throw new InvalidArgumentError(
+      `${who}: ${name} must be a number of pixels between 50 and 20000, got ${value}`,
+    );
   }
   return value;
 }
 
-/** A title object, or nothing when there is no title. */
-export function titleOf(title: string | undefined) {
-  return title === undefined || title === "" ? {} : { title: { text: title } };
+/**
+ * A title object, or nothing when there is no title. The title is centered over the whole drawing
+ * (axes and legend included) and cut with an ellipsis rather than overflow the SVG.
+ */
+export function titleOf(title: string | undefined, base: Frame) {
+  if (title === undefined || title === "") return {};
+  return { title: { text: title, frame: "bounds", limit: base.width - 2 * PADDING } };
 }
 
 export function checkScale(who: string, name: string, scale: AxisScale | undefined): AxisScale {
@@ -91,14 +114,17 @@ export function checkLength(who: string, what: string, values: ArrayLike<unknown
 
 export function checkSameLength(who: string, aName: string, a: number, bName: string, b: number): void {
   if (a !== b) {
-    throw new InvalidArgumentError(`${who}: ${aName} has ${a} values but ${bName} has ${b}; they must have the same length`);
+    throw new InvalidArgumentError(
+      `${who}: ${aName} has ${a} values but ${bName} has ${b}; they must have the same length`,
+    );
   }
 }
 
 export function checkUnique(who: string, what: string, names: readonly string[]): void {
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) throw new InvalidArgumentError(`${who}: ${what} ${JSON.stringify(name)} appears twice`);
+    if (seen.has(name))
+      throw new InvalidArgumentError(`${who}: ${what} ${JSON.stringify(name)} appears twice`);
     seen.add(name);
   }
 }
@@ -108,10 +134,23 @@ export function categoryScheme(count: number): string {
   return count <= 10 ? "tableau10" : "tableau20";
 }
 
-/** Legend layout for `count` entries: one column, or several when they would not fit in the height. */
-export function legendColumns(count: number, height: number): number {
-  const perColumn = Math.max(4, Math.floor((height - 60) / 17));
-  return Math.ceil(count / perColumn);
+/**
+ * A legend of `count` categories for a plot `height` pixels high: one column of entries when they
+ * fit, else smaller entries, in as many columns as needed.
+ */
+export function categoryLegend(count: number, height: number, title: string | undefined) {
+  const room = height - 2 * PADDING - 50;
+  if (count * 17 <= room) return { title: title ?? null };
+  const perColumn = Math.max(4, Math.floor(room / 14));
+  return {
+    title: title ?? null,
+    columns: Math.ceil(count / perColumn),
+    labelFontSize: 10,
+    symbolSize: 50,
+    rowPadding: 2,
+    columnPadding: 8,
+    labelLimit: 150,
+  };
 }
 
 const SUPERSCRIPT: Record<string, string> = {
@@ -176,7 +215,10 @@ export function logAxis(min: number, max: number) {
   };
 }
 
-/** Scale and axis of a linear axis; integer-valued data gets integer ticks only. */
+/**
+ * Scale and axis of a linear axis: integer-valued data gets integer ticks only, and data below 10⁻³
+ * or from 10⁶ in magnitude gets exponent labels (5e-9) instead of long strings of zeros.
+ */
 export function linearAxis(values: ArrayLike<number>, zero = false) {
   let integers = true;
   for (let i = 0; i < values.length; i++) {
@@ -185,9 +227,14 @@ export function linearAxis(values: ArrayLike<number>, zero = false) {
       break;
     }
   }
+  const [min, max] = extent(values);
+  const magnitude = Math.max(Math.abs(min), Math.abs(max));
+  const tiny = magnitude > 0 && magnitude < 1e-3;
+  const huge = magnitude >= 1e6;
   return {
     scale: { type: "linear" as const, zero, nice: true },
-    axis: integers && values.length > 0 ? { tickMinStep: 1, format: "d" } : {},
+    axis:
+      tiny || huge ? { format: "~e" } : integers && values.length > 0 ? { tickMinStep: 1, format: "d" } : {},
   };
 }
 
@@ -214,12 +261,7 @@ export function numericAxis(scale: AxisScale, values: ArrayLike<number>) {
 /**
  * Fails when a value on a log axis is not positive; `where(i)` names the offending value.
  */
-export function checkPositive(
-  who: string,
-  axis: string,
-  value: number,
-  where: () => string,
-): void {
+export function checkPositive(who: string, axis: string, value: number, where: () => string): void {
   if (!(value > 0)) {
     throw new InvalidArgumentError(
       `${who}: ${axis} is "log" but ${where()} = ${value}; a log axis needs positive values (use a linear scale, or shift the data)`,
@@ -227,7 +269,7 @@ export function checkPositive(
   }
 }
 
-/** Rough width in pixels of a text in the default sans-serif font. */
+/** Width in pixels of a text in the default sans-serif font, as the layout measures it. */
 export function textWidth(text: string, fontSize: number): number {
-  return text.length * fontSize * 0.6;
+  return estimateTextWidth(text, fontSize);
 }

@@ -2,6 +2,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { InvalidArgumentError } from "../errors.js";
 import {
   type AxisScale,
+  categoryLegend,
   categoryScheme,
   checkLength,
   checkPositive,
@@ -9,7 +10,6 @@ import {
   checkScale,
   checkUnique,
   frame,
-  legendColumns,
   numericAxis,
   type PlotLabels,
   type PlotSize,
@@ -57,7 +57,8 @@ export function linePlotSpec(options: LinePlotOptions): TopLevelSpec {
   const xScale = checkScale(WHO, "xScale", options.xScale);
   const yScale = checkScale(WHO, "yScale", options.yScale);
   const names = series.map((s, k) => {
-    if (typeof s?.name !== "string") throw new InvalidArgumentError(`${WHO}: series[${k}].name must be a string`);
+    if (typeof s?.name !== "string")
+      throw new InvalidArgumentError(`${WHO}: series[${k}].name must be a string`);
     return s.name;
   });
   checkUnique(WHO, "series name", names);
@@ -96,7 +97,7 @@ export function linePlotSpec(options: LinePlotOptions): TopLevelSpec {
   const showLegend = options.legend ?? series.length > 1;
   return {
     ...base,
-    ...titleOf(options.title),
+    ...titleOf(options.title, base),
     name: "line",
     data: { values: rows },
     mark: {
@@ -112,7 +113,12 @@ export function linePlotSpec(options: LinePlotOptions): TopLevelSpec {
         type: "nominal",
         scale: { domain: names, scheme: categoryScheme(names.length) },
         legend: showLegend
-          ? { title: options.legendTitle ?? null, columns: legendColumns(names.length, base.height) }
+          ? {
+              ...categoryLegend(names.length, base.height, options.legendTitle),
+              symbolType: "stroke",
+              symbolStrokeWidth: 2.5,
+              symbolSize: 200,
+            }
           : null,
       },
       order: { field: "i", type: "quantitative" },

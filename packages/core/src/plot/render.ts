@@ -4,6 +4,7 @@ import { parse, View } from "vega";
 import type { TopLevelSpec } from "vega-lite";
 import { compile } from "vega-lite";
 import { InvalidArgumentError } from "../errors.js";
+import { installTextMeasure } from "./text-width.js";
 
 /** Options of {@link renderVegaLite}. */
 export interface RenderOptions {
@@ -45,8 +46,9 @@ function quietLogger(onWarning: ((message: string) => void) | undefined, errors:
 
 /**
  * Renders a Vega-Lite spec to a standalone SVG document (a string starting with `<svg` and carrying
- * the SVG namespace), headless: no browser and no canvas package. Text widths are estimated, so
- * layouts leave a little more room around labels than a browser would need.
+ * the SVG namespace), headless: no browser and no canvas package. Text is laid out with the character
+ * widths of DejaVu Sans (wider than Arial and Helvetica), so labels have room in any browser; this
+ * replaces Vega's process-wide text measure once, unless another tool replaced it first.
  *
  * The output is deterministic: the ids Vega gives clip paths and gradients (a process-wide counter)
  * are renamed in order of appearance with a prefix derived from the content, so the same spec always
@@ -58,9 +60,11 @@ function quietLogger(onWarning: ((message: string) => void) | undefined, errors:
  * @throws InvalidArgumentError when the spec cannot be compiled or run.
  */
 export async function renderVegaLite(spec: TopLevelSpec, options: RenderOptions = {}): Promise<string> {
+  installTextMeasure();
   const errors: string[] = [];
   const logger = quietLogger(options.onWarning, errors);
-  const fail = (detail: string) => new InvalidArgumentError(`renderVegaLite: invalid Vega-Lite spec: ${detail}`);
+  const fail = (detail: string) =>
+    new InvalidArgumentError(`renderVegaLite: invalid Vega-Lite spec: ${detail}`);
   let view: View;
   try {
     const vegaSpec = compile(spec, { logger }).spec;

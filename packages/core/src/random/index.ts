@@ -1,1 +1,3 @@
-export {};
+export { AliasTable, createAliasTable } from "./alias-table.js";
+export { createRng, type MutableArrayLike, Rng, type RngState } from "./rng.js";
+export type { Seed } from "./seed.js";

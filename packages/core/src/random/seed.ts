@@ -14,7 +14,9 @@ function seedToUint64(seed: Seed): bigint {
     return BigInt.asUintN(64, BigInt(seed));
   }
   if (typeof seed !== "bigint" || seed < -(1n << 63n) || seed > UINT64_MASK) {
-    throw new InvalidArgumentError(`seed must be a safe integer or a bigint in [-2^63, 2^64), got ${String(seed)}`);
+    throw new InvalidArgumentError(
+      `seed must be a safe integer or a bigint in [-2^63, 2^64), got ${String(seed)}`,
+    );
   }
   return BigInt.asUintN(64, seed);
 }
