@@ -92,7 +92,7 @@ export function parseCommandArgs(
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new UsageError(
-      `${commandName}: ${message.replace(/\. To specify.*$/, "")} (see ${commandName} --help)`,
+      `${commandName}: ${message.replace(/\. To specify.*$/, "")} (see lab ${commandName} --help)`,
     );
   }
   const options: OptionValues = {};
@@ -115,10 +115,12 @@ export function parseCommandArgs(
   if (!parsed.values.help) {
     const missing = declared.find((spec, index) => spec.required && positionals[index] === undefined);
     if (missing)
-      throw new UsageError(`${commandName}: missing argument <${missing.name}> (see ${commandName} --help)`);
+      throw new UsageError(
+        `${commandName}: missing argument <${missing.name}> (see lab ${commandName} --help)`,
+      );
     if (positionals.length > declared.length) {
       throw new UsageError(
-        `${commandName}: unexpected argument "${positionals[declared.length]}" (see ${commandName} --help)`,
+        `${commandName}: unexpected argument "${positionals[declared.length]}" (see lab ${commandName} --help)`,
       );
     }
   }

@@ -83,14 +83,11 @@ describe("runCli", () => {
   });
 
   it.each([
-    [["demo", "echo", "x", "--k", "abc"], 'lab demo echo: --k expects an integer, got "abc"'],
-    [["demo", "echo", "x", "--k", "0"], "lab demo echo: --k must be at least 1, got 0"],
-    [
-      ["demo", "echo", "x", "--method", "adam"],
-      'lab demo echo: --method must be one of sgd, als; got "adam"',
-    ],
-    [["demo", "echo", "x", "--nope"], "lab demo echo: Unknown option '--nope' (see lab demo echo --help)"],
-    [["demo", "echo"], "lab demo echo: missing argument <word> (see lab demo echo --help)"],
+    [["demo", "echo", "x", "--k", "abc"], 'demo echo: --k expects an integer, got "abc"'],
+    [["demo", "echo", "x", "--k", "0"], "demo echo: --k must be at least 1, got 0"],
+    [["demo", "echo", "x", "--method", "adam"], 'demo echo: --method must be one of sgd, als; got "adam"'],
+    [["demo", "echo", "x", "--nope"], "demo echo: Unknown option '--nope' (see lab demo echo --help)"],
+    [["demo", "echo"], "demo echo: missing argument <word> (see lab demo echo --help)"],
     [["demo", "zap"], 'unknown command "lab demo zap"; expected one of: echo, fail'],
     [["nope"], 'unknown package "nope"; expected one of: demo'],
   ])("rejects %j with one line and exit code 2", async (args, message) => {

@@ -66,7 +66,7 @@ export async function runCli(
         `unknown command "lab ${group.name} ${commandName}"; expected one of: ${group.commands.map((c) => c.name).join(", ")}`,
       );
     }
-    const fullName = `lab ${group.name} ${command.name}`;
+    const fullName = `${group.name} ${command.name}`;
     const { options, positionals } = parseCommandArgs(command, rest, fullName);
     if (options.help) {
       writeLine(io.stdout, commandHelp(group, command));

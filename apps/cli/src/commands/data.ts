@@ -1,5 +1,14 @@
 import { datasetPath, datasetStatus, fetchDataset, getDataset, locateDataset } from "@lab/core";
-import { defineCommand, defineGroup } from "../command.js";
+import { type CommandContext, defineCommand, defineGroup } from "../command.js";
+
+/** The registry reads these from the CLI's environment, so tests and embedders can pass their own. */
+function lookupOptions(context: CommandContext) {
+  return {
+    dataDir: context.env.LAB_DATA_DIR ?? null,
+    cacheDir: context.env.LAB_CACHE_DIR,
+    cwd: context.cwd,
+  };
+}
 
 const nameArgument = [
   { name: "name", description: "dataset name, as listed by `lab data list`", required: true },
@@ -9,7 +18,7 @@ const list = defineCommand({
   name: "list",
   summary: "list every known dataset and where it was found",
   async run(context) {
-    const located = datasetStatus();
+    const located = datasetStatus(lookupOptions(context));
     const rows = located.map((entry) => {
       const definition = getDataset(entry.name);
       return {
@@ -38,8 +47,8 @@ const path = defineCommand({
   async run(context) {
     const name = context.positionals[0]!;
     // datasetPath throws the registry's own explanation of how to obtain a missing set.
-    const path = datasetPath(name);
-    const found = locateDataset(name);
+    const path = datasetPath(name, lookupOptions(context));
+    const found = locateDataset(name, lookupOptions(context));
     context.print(path);
     return { name, status: found.status, path, files: found.files };
   },
