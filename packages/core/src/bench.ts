@@ -79,7 +79,6 @@ export function runPythonReference(
   const output = execFileSync(referencePython, ["-c", code, ...args], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? "" },
   });
   const lines = output.trim().split("\n");
   return JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;

@@ -2,6 +2,7 @@ export * from "./bench.js";
 export * from "./datasets/index.js";
 export * from "./errors.js";
 export * from "./fs.js";
+export * from "./image/index.js";
 export * from "./metrics/index.js";
 export * from "./plot/index.js";
 export * from "./progress.js";

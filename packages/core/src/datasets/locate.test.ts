@@ -53,6 +53,7 @@ describe("registry", () => {
       "moby-dick",
       "sotu",
       "spam-assassin",
+      "alpine-landscape",
     ]);
     for (const definition of listDatasets()) {
       expect(definition.title.length).toBeGreaterThan(0);
@@ -180,7 +181,7 @@ describe("locateDataset", () => {
   it("reports the status of every set", async () => {
     await place(dataDir, "hf-models", ["data.csv"]);
     const status = datasetStatus({ dataDir, cacheDir });
-    expect(status.map((entry) => entry.name)).toHaveLength(7);
+    expect(status.map((entry) => entry.name)).toHaveLength(8);
     expect(status.find((entry) => entry.name === "hf-models")?.status).toBe("data-dir");
     expect(status.find((entry) => entry.name === "ag-news")?.status).toBe("missing");
     expect(status.find((entry) => entry.name === "moby-dick")?.status).toBe("npm");

@@ -1,7 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { resolveNpmPackage } from "./locate.js";
-import { loadMobyDick, loadMobyDickChapters, loadSotu, loadSpamAssassin } from "./npm-sets.js";
+import {
+  loadAlpineLandscape,
+  loadMobyDick,
+  loadMobyDickChapters,
+  loadSotu,
+  loadSpamAssassin,
+} from "./npm-sets.js";
 
 // The CLI app depends on the sotu and spam-assassin packages; resolve them as the app would.
 const cliDir = fileURLToPath(new URL("../../../../apps/cli", import.meta.url));
@@ -45,4 +51,20 @@ describe("npm data packages", () => {
       expect(messages[0].text).toMatch(/^From /);
     },
   );
+});
+
+describe("loadAlpineLandscape", () => {
+  it("decodes the photograph to a 1024×484 grayscale image in [0, 1]", () => {
+    const image = loadAlpineLandscape({ cwd: cliDir });
+    expect([image.width, image.height]).toEqual([1024, 484]);
+    let min = 1;
+    let max = 0;
+    for (const value of image.pixels) {
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+    expect(min).toBeGreaterThanOrEqual(0);
+    expect(max).toBeLessThanOrEqual(1);
+    expect(max - min).toBeGreaterThan(0.5);
+  });
 });

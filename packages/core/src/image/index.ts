@@ -1,0 +1,6 @@
+export {
+  decodeJpegGrayscale,
+  decodePngGrayscale,
+  encodeGrayscalePng,
+  type GrayscaleImage,
+} from "./grayscale.js";
