@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { InvalidArgumentError } from "./errors.js";
 
 /** A sibling temporary path on the same filesystem, so that a rename onto `path` is atomic. */
 export function temporaryPathFor(path: string): string {
@@ -31,4 +32,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** Pretty-printed JSON with a trailing newline, written atomically. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Reads a whole input file; a missing or unreadable file is an InvalidArgumentError naming it. */
+export async function readFileOrExplain(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw fileOpenError(path, error);
+  }
+}
+
+/** The error to throw when `path` cannot be read: the reason in words for the usual causes. */
+export function fileOpenError(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reasons: Record<string, string> = {
+    ENOENT: "no such file",
+    EISDIR: "it is a directory",
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+  };
+  if (code === undefined || !(code in reasons)) return error;
+  return new InvalidArgumentError(`cannot read ${JSON.stringify(path)}: ${reasons[code]}`);
 }

@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { parse as parseCsv } from "csv-parse/sync";
 import { DataFormatError, InvalidArgumentError } from "../errors.js";
+import { fileOpenError, readFileOrExplain } from "../fs.js";
 import { describeCsvError, failureToError, RecordLineTracker } from "./csv-failure.js";
 import { describeInvalidUtf8, InvalidUtf8Error, positionOfByte, prepareBytes } from "./decode.js";
 import {
@@ -88,28 +88,6 @@ export async function readDelimitedFile(path: string, options: DelimitedOptions 
   resolveDelimitedOptions(options, path);
   const bytes = await readFileOrExplain(path);
   return parseDelimited(bytes, { ...options, source: options.source ?? path });
-}
-
-/** Reads a whole file; a missing or unreadable file is an InvalidArgumentError naming it. */
-export async function readFileOrExplain(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    throw fileOpenError(path, error);
-  }
-}
-
-/** The error to throw when `path` cannot be read, with the reason in words. */
-export function fileOpenError(path: string, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reasons: Record<string, string> = {
-    ENOENT: "no such file",
-    EISDIR: "it is a directory",
-    EACCES: "permission denied",
-    EPERM: "permission denied",
-  };
-  if (code === undefined || !(code in reasons)) return error;
-  return new InvalidArgumentError(`cannot read ${JSON.stringify(path)}: ${reasons[code]}`);
 }
 
 function parseSource(

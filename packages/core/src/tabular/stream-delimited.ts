@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream";
 import { type Options as CsvParseOptions, parse as createCsvParser, type InfoRecord } from "csv-parse";
 import { DataFormatError, InvalidArgumentError } from "../errors.js";
+import { fileOpenError } from "../fs.js";
 import { describeCsvError, failureToError, RecordLineTracker } from "./csv-failure.js";
 import { describeInvalidUtf8, InvalidUtf8Error, Utf8Check } from "./decode.js";
 import {
@@ -10,7 +11,7 @@ import {
   resolveDelimitedOptions,
   toCsvParseOptions,
 } from "./delimited-options.js";
-import { fileOpenError, headerError, headerProblem, nameIndexColumn } from "./parse-delimited.js";
+import { headerError, headerProblem, nameIndexColumn } from "./parse-delimited.js";
 import { fileWindowAtLine, positionOfByteInFile } from "./source-text.js";
 
 /**
