@@ -1,3 +1,7 @@
-// @lab/linalg has no public API yet (it is built under issue #3). This module deliberately exports
-// nothing rather than placeholders that would pretend to work.
-export {};
+export * from "./dense/index.js";
+export * from "./io/index.js";
+export { Matrix } from "./matrix.js";
+export * from "./reproduce/index.js";
+export * from "./similarity/index.js";
+export * from "./sparse/index.js";
+export * from "./tsne/index.js";

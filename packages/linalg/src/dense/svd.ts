@@ -1,0 +1,231 @@
+import { InvalidArgumentError } from "@lab/core";
+import { Matrix } from "../matrix.js";
+import { bidiagonalDivideAndConquer } from "./bidiagonal-dc.js";
+import { bidiagonalQr } from "./bidiagonal-qr.js";
+import {
+  applyLeftReflectors,
+  applyRightReflectors,
+  bidiagonalize,
+  formLeftVectors,
+  formRightVectors,
+} from "./bidiagonalize.js";
+import { matmul } from "./matmul.js";
+import { formQ, householderQr } from "./qr.js";
+import { normalizingExponent, scaleByPowerOfTwo } from "./scaling.js";
+import { assertFinite } from "./validate.js";
+
+/**
+ * A = U·diag(s)·Vᵀ.
+ *
+ * Sign convention (singular vectors are only defined up to sign): each column of V has its
+ * largest-magnitude entry positive (the first such entry on ties), and the matching column of U
+ * is flipped with it — scikit-learn's `svd_flip` decided on Vᵀ's rows. Columns of a full U or V
+ * beyond min(m, n) follow the same rule on their own entries. So results are deterministic and
+ * PCA components need no further flipping.
+ */
+export interface SingularValueDecomposition {
+  /** m×k (thin, k = min(m, n)) or m×m (full), orthonormal columns: the left singular vectors. */
+  readonly u: Matrix;
+  /** The k singular values, descending and non-negative. */
+  readonly s: Float64Array;
+  /** n×k (thin) or n×n (full): the right singular vectors as columns (V itself, not Vᵀ). */
+  readonly v: Matrix;
+}
+
+export interface SvdOptions {
+  /** Square U (m×m) and V (n×n) completed to orthonormal bases; default false (thin). */
+  readonly full?: boolean;
+}
+
+/**
+ * For thin SVDs of matrices at least this much taller than wide, and too narrow for divide and
+ * conquer, an initial QR shrinks the problem to the n×n triangle, so the O(n) QR sweeps rotate n-long
+ * rather than m-long vectors (LAPACK's dgesdd switches at about 11/6). With divide and conquer the
+ * direct route measured faster at every aspect ratio tried (up to 20:1), so it is not used there.
+ */
+const QR_FIRST_ASPECT_RATIO = 1.5;
+
+/**
+ * From this size on the bidiagonal's vectors come from divide and conquer (then mapped back through
+ * the Householder reflectors); below it, QR iteration on the explicitly formed reflector products is
+ * faster (measured crossover between 40 and 64 columns).
+ */
+const DIVIDE_AND_CONQUER_MIN_SIZE = 48;
+
+/**
+ * Singular value decomposition, the way LAPACK's gesdd does it: Householder (Golub–Kahan)
+ * bidiagonalisation, then divide and conquer on the bidiagonal (implicit-shift QR below 48 columns),
+ * then the Householder reflectors applied to the bidiagonal's singular vectors in blocked (compact
+ * WY) form. Robust on rank-deficient, zero, tall, wide and vector-shaped input; entries must be
+ * finite. Wide matrices are decomposed through their transpose. Backward stable: U·Σ·Vᵀ matches A to
+ * a small multiple of ε·‖A‖, and singular values are accurate to about ε·σmax in absolute terms.
+ *
+ * Speed (single-threaded TypeScript, 2-core EPYC): about 50 ms at 200×200 and 0.4–0.6 s at 500×500,
+ * 5–6× faster than ml-matrix; numpy (LAPACK + OpenBLAS) is still 4–9× faster. `pnpm bench linalg`
+ * measures it.
+ */
+export function svd(a: Matrix, options: SvdOptions = {}): SingularValueDecomposition {
+  assertFinite(a, "svd");
+  const full = options.full ?? false;
+  if (typeof full !== "boolean")
+    throw new InvalidArgumentError(`svd option full must be a boolean, got ${full}`);
+  const m = a.rows;
+  const n = a.cols;
+  const rank = Math.min(m, n);
+  if (rank === 0) {
+    return {
+      u: full ? Matrix.identity(m) : new Matrix(m, 0),
+      s: new Float64Array(0),
+      v: full ? Matrix.identity(n) : new Matrix(n, 0),
+    };
+  }
+  const wide = m < n;
+  const tall = wide ? a.transpose() : a.clone();
+  const exponent = normalizingExponent(tall.data);
+  scaleByPowerOfTwo(tall.data, exponent);
+
+  const { d, left, right } = tallSvd(tall, full);
+  scaleByPowerOfTwo(d, -exponent);
+  return wide ? finalize(d, right, left) : finalize(d, left, right);
+}
+
+/** The min(m, n) singular values, descending, without computing any singular vectors (O(mn²) but cheap). */
+export function singularValues(a: Matrix): Float64Array {
+  assertFinite(a, "singularValues");
+  const tall = a.rows < a.cols ? a.transpose() : a.clone();
+  const m = tall.rows;
+  const n = tall.cols;
+  if (n === 0) return new Float64Array(0);
+  const exponent = normalizingExponent(tall.data);
+  scaleByPowerOfTwo(tall.data, exponent);
+  // No QR first: the one-pass bidiagonalisation measured faster than QR + reduction at every aspect ratio.
+  const { diagonal, superdiagonal } = bidiagonalize(tall.data, m, n);
+  bidiagonalQr(diagonal, superdiagonal, null, null);
+  for (let index = 0; index < n; index++) diagonal[index] = Math.abs(diagonal[index]);
+  scaleByPowerOfTwo(diagonal, -exponent);
+  return diagonal.sort().reverse();
+}
+
+interface RawSvd {
+  /** Singular values: unsorted, possibly negative. */
+  readonly d: Float64Array;
+  readonly left: Matrix;
+  readonly right: Matrix;
+}
+
+/** SVD of a tall (m ≥ n ≥ 1) matrix, overwriting it. */
+function tallSvd(tall: Matrix, full: boolean): RawSvd {
+  const m = tall.rows;
+  const n = tall.cols;
+  if (!full && n < DIVIDE_AND_CONQUER_MIN_SIZE && m >= QR_FIRST_ASPECT_RATIO * n && m > n) {
+    const compact = householderQr(tall);
+    const triangle = upperTriangle(compact.factors, n);
+    const inner = bidiagonalSvd(triangle, n, n, n);
+    const left = matmul(formQ(compact, n), new Matrix(n, n, inner.left));
+    return { d: inner.d, left, right: new Matrix(n, n, inner.right) };
+  }
+  const leftColumns = full ? m : n;
+  const { d, left, right } = bidiagonalSvd(tall.data, m, n, leftColumns);
+  return { d, left: new Matrix(m, leftColumns, left), right: new Matrix(n, n, right) };
+}
+
+/**
+ * Bidiagonalises `work` (m×n, m ≥ n) and diagonalises the bidiagonal, returning the singular values
+ * (unsorted, possibly negative) with U (m×leftColumns) and V (n×n).
+ */
+function bidiagonalSvd(
+  work: Float64Array,
+  m: number,
+  n: number,
+  leftColumns: number,
+): { d: Float64Array; left: Float64Array; right: Float64Array } {
+  const { diagonal, superdiagonal, leftScales, rightScales } = bidiagonalize(work, m, n);
+  if (n >= DIVIDE_AND_CONQUER_MIN_SIZE) {
+    const inner = bidiagonalDivideAndConquer(diagonal, superdiagonal, 0);
+    // U = Q_L·[U_B 0; 0 I] and V = Q_R·W_B.
+    const left = new Float64Array(m * leftColumns);
+    for (let i = 0; i < n; i++) left.set(inner.left.subarray(i * n, (i + 1) * n), i * leftColumns);
+    for (let i = n; i < leftColumns; i++) left[i * leftColumns + i] = 1;
+    applyLeftReflectors(work, m, n, leftScales, left, leftColumns);
+    const right = inner.right;
+    applyRightReflectors(work, n, rightScales, right, n);
+    return { d: inner.values, left, right };
+  }
+  const left = formLeftVectors(work, m, n, leftScales, leftColumns);
+  const right = formRightVectors(work, n, rightScales);
+  bidiagonalQr(
+    diagonal,
+    superdiagonal,
+    { data: left, rows: m, stride: leftColumns },
+    { data: right, rows: n, stride: n },
+  );
+  return { d: diagonal, left, right };
+}
+
+/** Copies the n×n upper triangle of an (m×n) compact QR into its own array, zeros below. */
+function upperTriangle(factors: Matrix, n: number): Float64Array {
+  const triangle = new Float64Array(n * n);
+  const source = factors.data;
+  const stride = factors.cols;
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) triangle[i * n + j] = source[i * stride + j];
+  }
+  return triangle;
+}
+
+/**
+ * Makes the values non-negative (flipping U's column), orders them descending (permuting the
+ * first k columns of U and V) and applies the sign convention documented on the result type.
+ */
+function finalize(d: Float64Array, u: Matrix, v: Matrix): SingularValueDecomposition {
+  const k = d.length;
+  for (let j = 0; j < k; j++) {
+    if (d[j] < 0) {
+      d[j] = -d[j];
+      negateColumn(u, j);
+    }
+  }
+  const order = Array.from({ length: k }, (_, index) => index).sort((p, q) => d[q] - d[p] || p - q);
+  const s = Float64Array.from(order, (index) => d[index]);
+  const sortedU = permuteLeadingColumns(u, order);
+  const sortedV = permuteLeadingColumns(v, order);
+  for (let j = 0; j < k; j++) {
+    if (largestMagnitudeEntry(sortedV, j) < 0) {
+      negateColumn(sortedV, j);
+      negateColumn(sortedU, j);
+    }
+  }
+  for (let j = k; j < sortedU.cols; j++) if (largestMagnitudeEntry(sortedU, j) < 0) negateColumn(sortedU, j);
+  for (let j = k; j < sortedV.cols; j++) if (largestMagnitudeEntry(sortedV, j) < 0) negateColumn(sortedV, j);
+  return { u: sortedU, s, v: sortedV };
+}
+
+/** A copy whose column j < order.length is column order[j] of `matrix`; later columns stay in place. */
+function permuteLeadingColumns(matrix: Matrix, order: readonly number[]): Matrix {
+  const { rows, cols, data } = matrix;
+  const result = new Matrix(rows, cols);
+  const out = result.data;
+  const k = order.length;
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < k; j++) out[row + j] = data[row + order[j]];
+    for (let j = k; j < cols; j++) out[row + j] = data[row + j];
+  }
+  return result;
+}
+
+/** The signed entry of largest magnitude in column j (the first one on ties). */
+function largestMagnitudeEntry(matrix: Matrix, j: number): number {
+  const { rows, cols, data } = matrix;
+  let best = 0;
+  for (let i = 0; i < rows; i++) {
+    const value = data[i * cols + j];
+    if (Math.abs(value) > Math.abs(best)) best = value;
+  }
+  return best;
+}
+
+function negateColumn(matrix: Matrix, j: number): void {
+  const { rows, cols, data } = matrix;
+  for (let i = 0; i < rows; i++) data[i * cols + j] = -data[i * cols + j];
+}

@@ -1,0 +1,1 @@
+export { formatMatrixCsv, parseMatrixCsv, readMatrixCsv, writeMatrixCsv } from "./matrix-csv.js";

@@ -1,0 +1,2 @@
+export { CsrMatrix, type FromTripletsOptions, type RowNorm } from "./csr-matrix.js";
+export type { LinearOperator } from "./linear-operator.js";
