@@ -12,6 +12,14 @@ export interface GrayscaleImage {
 // ITU-R BT.601 luma weights, the usual choice for turning photographs into grayscale.
 const LUMA = [0.299, 0.587, 0.114] as const;
 
+function rgbaToGrayscale(width: number, height: number, rgba: Uint8Array): GrayscaleImage {
+  const pixels = new Float64Array(width * height);
+  for (let i = 0, p = 0; i < pixels.length; i++, p += 4) {
+    pixels[i] = (LUMA[0] * rgba[p]! + LUMA[1] * rgba[p + 1]! + LUMA[2] * rgba[p + 2]!) / 255;
+  }
+  return { width, height, pixels };
+}
+
 /** Decodes a baseline JPEG into a grayscale image. */
 export function decodeJpegGrayscale(bytes: Uint8Array, source = "<jpeg>"): GrayscaleImage {
   let decoded: { width: number; height: number; data: Uint8Array };
@@ -23,12 +31,7 @@ export function decodeJpegGrayscale(bytes: Uint8Array, source = "<jpeg>"): Grays
       source,
     );
   }
-  const { width, height, data } = decoded;
-  const pixels = new Float64Array(width * height);
-  for (let i = 0, p = 0; i < pixels.length; i++, p += 4) {
-    pixels[i] = (LUMA[0] * data[p]! + LUMA[1] * data[p + 1]! + LUMA[2] * data[p + 2]!) / 255;
-  }
-  return { width, height, pixels };
+  return rgbaToGrayscale(decoded.width, decoded.height, decoded.data);
 }
 
 /** Encodes a grayscale image as an 8-bit PNG; intensities are clipped to [0, 1]. */
@@ -43,7 +46,7 @@ export function encodeGrayscalePng(image: GrayscaleImage): Uint8Array {
   const buffer = Buffer.alloc(width * height);
   for (let i = 0; i < pixels.length; i++) {
     const value = pixels[i]!;
-    buffer[i] = Math.round(255 * (value < 0 ? 0 : value > 1 ? 1 : value));
+    buffer[i] = Math.round(255 * Math.min(1, Math.max(0, value)));
   }
   png.data = buffer;
   return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
@@ -60,10 +63,5 @@ export function decodePngGrayscale(bytes: Uint8Array, source = "<png>"): Graysca
       source,
     );
   }
-  const { width, height, data } = decoded;
-  const pixels = new Float64Array(width * height);
-  for (let i = 0, p = 0; i < pixels.length; i++, p += 4) {
-    pixels[i] = (LUMA[0] * data[p]! + LUMA[1] * data[p + 1]! + LUMA[2] * data[p + 2]!) / 255;
-  }
-  return { width, height, pixels };
+  return rgbaToGrayscale(decoded.width, decoded.height, decoded.data);
 }
