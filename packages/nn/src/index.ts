@@ -1,1 +1,3 @@
 export * from "./ir/index.js";
+export * from "./onnx/index.js";
+export * from "./runtime/index.js";

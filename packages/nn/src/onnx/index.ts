@@ -1,0 +1,2 @@
+export { type ModelInfo, parseModel, readModelInfo } from "./parse.js";
+export { irVersionForOpset, serializeModel } from "./serialize.js";
