@@ -1,3 +1,5 @@
+export * from "./autodiff/index.js";
+export * from "./graph/index.js";
 export * from "./ir/index.js";
 export * from "./onnx/index.js";
 export * from "./runtime/index.js";
