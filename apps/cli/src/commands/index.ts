@@ -1,9 +1,10 @@
 import type { CommandGroup } from "../command.js";
 import { dataCommands } from "./data.js";
 import { linalgCommands } from "./linalg.js";
+import { nnCommands } from "./nn.js";
 
 /**
  * Every `lab <package>` group. A package contributes its commands by adding one file here that
  * defines a CommandGroup over the package's public API, and one line to this list.
  */
-export const commandGroups: readonly CommandGroup[] = [dataCommands, linalgCommands];
+export const commandGroups: readonly CommandGroup[] = [dataCommands, linalgCommands, nnCommands];

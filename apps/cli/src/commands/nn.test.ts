@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "../run.js";
+
+function capture() {
+  const chunks: string[] = [];
+  const stream = { isTTY: false, write: (chunk: string) => chunks.push(chunk) > 0 };
+  return { stream: stream as unknown as NodeJS.WritableStream, text: () => chunks.join("") };
+}
+
+async function lab(args: string[]) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await runCli(args, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env: {},
+    cwd: process.cwd(),
+  });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe("lab nn gradcheck", () => {
+  it("reports {ops: [{op, max_rel_err}]} for the chosen op", async () => {
+    const result = await lab(["nn", "gradcheck", "--op", "MatMul", "--json"]);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+    expect(json.ops).toHaveLength(1);
+    expect(json.ops[0]).toMatchObject({ op: "MatMul", passed: true });
+    // MatMul has a float32 case (tolerance 2e-2) besides its float64 ones (1e-6).
+    expect(json.ops[0].max_rel_err).toBeLessThan(2e-2);
+    expect(json.cases).toBeGreaterThan(1);
+    expect(json.passed).toBe(true);
+  });
+
+  it("names the known ops when asked for an unknown one", async () => {
+    const result = await lab(["nn", "gradcheck", "--op", "Conv"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^lab: nn gradcheck: no cases for op "Conv"; known ops: .*MatMul.*\n$/);
+  });
+});
