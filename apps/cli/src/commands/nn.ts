@@ -1,28 +1,50 @@
 import { LabError, startProgress } from "@lab/core";
-import { GRADCHECK_CASES, gradcheck, summarizeGradchecks } from "@lab/nn";
+import {
+  GRADCHECK_CASES,
+  gradcheck,
+  gradcheckLayers,
+  LAYER_GRADCHECK_CASES,
+  summarizeGradchecks,
+} from "@lab/nn";
 import { defineCommand, defineGroup } from "../command.js";
 import { UsageError } from "../usage-error.js";
 
 const gradcheckCommand = defineCommand({
   name: "gradcheck",
-  summary: "finite-difference check of every op's and loss's backward rule, run through onnxruntime",
+  summary:
+    "finite-difference check of every op's, loss's and layer's backward graph, run through onnxruntime",
   options: {
-    op: { type: "string", description: "check only this op (e.g. MatMul)", valueName: "OP" },
+    op: { type: "string", description: "check only this op or layer (e.g. MatMul, lstm)", valueName: "OP" },
   },
   examples: ["pnpm lab nn gradcheck --json", "pnpm lab nn gradcheck --op LayerNormalization"],
   async run(context) {
     const only = context.options.op as string | undefined;
-    const cases = GRADCHECK_CASES.filter((testCase) => only === undefined || testCase.op === only);
-    if (cases.length === 0) {
-      const known = [...new Set(GRADCHECK_CASES.map((testCase) => testCase.op))].join(", ");
-      throw new UsageError(`nn gradcheck: no cases for op "${only}"; known ops: ${known}`);
+    const opCases = GRADCHECK_CASES.filter((testCase) => only === undefined || testCase.op === only);
+    const layerCases = LAYER_GRADCHECK_CASES.filter(
+      (testCase) => only === undefined || testCase.layer === only,
+    );
+    if (opCases.length + layerCases.length === 0) {
+      const known = [
+        ...new Set([...GRADCHECK_CASES.map((c) => c.op), ...LAYER_GRADCHECK_CASES.map((c) => c.layer)]),
+      ];
+      throw new UsageError(`nn gradcheck: no cases for op "${only}"; known ops: ${known.join(", ")}`);
     }
     const started = performance.now();
-    const progress = startProgress(context.onProgress, "gradcheck", { total: cases.length, unit: "cases" });
-    const results = [];
-    for (const testCase of cases) {
+    const total = opCases.length + layerCases.length;
+    const progress = startProgress(context.onProgress, "gradcheck", { total, unit: "cases" });
+    const results: { op: string; maxRelativeError: number; passed: boolean }[] = [];
+    for (const testCase of opCases) {
       results.push(await gradcheck(testCase));
       progress.advance(1, testCase.op);
+    }
+    for (const testCase of layerCases) {
+      const [result] = await gradcheckLayers([testCase]);
+      results.push({
+        op: `layer ${testCase.layer}`,
+        maxRelativeError: result!.maxRelativeError,
+        passed: result!.passed,
+      });
+      progress.advance(1, testCase.layer);
     }
     progress.end();
     const summary = summarizeGradchecks(results);
@@ -55,6 +77,6 @@ const gradcheckCommand = defineCommand({
 
 export const nnCommands = defineGroup({
   name: "nn",
-  summary: "the ONNX training engine: gradient checks",
+  summary: "the ONNX training engine: gradient checks of every op and layer",
   commands: [gradcheckCommand],
 });

@@ -264,7 +264,7 @@ export async function gradcheckAll(
 
 /** Per op, the worst case: what `lab nn gradcheck` reports as {op, max_rel_err}. */
 export function summarizeGradchecks(
-  results: readonly GradcheckResult[],
+  results: readonly Pick<GradcheckResult, "op" | "maxRelativeError" | "passed">[],
 ): { op: string; maxRelativeError: number; cases: number; passed: boolean }[] {
   const byOp = new Map<string, { op: string; maxRelativeError: number; cases: number; passed: boolean }>();
   for (const result of results) {
