@@ -2,9 +2,15 @@ import type { CommandGroup } from "../command.js";
 import { dataCommands } from "./data.js";
 import { linalgCommands } from "./linalg.js";
 import { nnCommands } from "./nn.js";
+import { recsysCommands } from "./recsys.js";
 
 /**
  * Every `lab <package>` group. A package contributes its commands by adding one file here that
  * defines a CommandGroup over the package's public API, and one line to this list.
  */
-export const commandGroups: readonly CommandGroup[] = [dataCommands, linalgCommands, nnCommands];
+export const commandGroups: readonly CommandGroup[] = [
+  dataCommands,
+  linalgCommands,
+  nnCommands,
+  recsysCommands,
+];
