@@ -1,4 +1,5 @@
 export * from "./autodiff/index.js";
+export * from "./bench/index.js";
 export * from "./graph/index.js";
 export * from "./ir/index.js";
 export * from "./layers/index.js";

@@ -38,3 +38,23 @@ describe("lab nn gradcheck", () => {
     expect(result.stderr).toMatch(/^lab: nn gradcheck: no cases for op "Conv"; known ops: .*MatMul.*\n$/);
   });
 });
+
+describe("lab nn bench", () => {
+  it("reports {mlp, lstm, lstm_batch64} epoch times, with null ratios when torch is missing", async () => {
+    const result = await lab(["nn", "bench", "--quick", "--json"]);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+    expect(json.quick).toBe(true);
+    for (const key of ["mlp", "lstm", "lstm_batch64"]) {
+      const entry = json[key];
+      expect(entry.ours_s).toBeGreaterThan(0);
+      if (json.torch) {
+        expect(entry.pytorch_s).toBeGreaterThan(0);
+        expect(entry.ratio).toBeCloseTo(entry.ours_s / entry.pytorch_s, 10);
+      } else {
+        expect(entry.pytorch_s).toBeNull();
+        expect(entry.ratio).toBeNull();
+      }
+    }
+  }, 60_000);
+});

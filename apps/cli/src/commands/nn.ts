@@ -1,9 +1,11 @@
-import { LabError, startProgress } from "@lab/core";
+import { LabError, pythonHasModules, startProgress } from "@lab/core";
 import {
   GRADCHECK_CASES,
   gradcheck,
   gradcheckLayers,
   LAYER_GRADCHECK_CASES,
+  NN_WORKLOADS,
+  runNnWorkload,
   summarizeGradchecks,
 } from "@lab/nn";
 import { defineCommand, defineGroup } from "../command.js";
@@ -75,8 +77,64 @@ const gradcheckCommand = defineCommand({
   },
 });
 
+const benchCommand = defineCommand({
+  name: "bench",
+  summary:
+    "epoch times of the seed 003 MLP and the seed 004 LSTM (batch 10 and 64), ours against PyTorch CPU in the same run",
+  options: {
+    quick: {
+      type: "boolean",
+      description:
+        "a few steps per model with unoptimized sessions: checks that the benchmarks run, its times are not the benchmark",
+    },
+  },
+  examples: ["pnpm lab nn bench --json", "pnpm lab nn bench --quick"],
+  async run(context) {
+    const quick = context.options.quick === true;
+    // Asked once up front so the human output can say why the PyTorch column is empty.
+    const hasTorch = pythonHasModules(["torch"]);
+    if (!hasTorch) context.note("nn bench: /usr/bin/python3 cannot import torch; PyTorch times are null");
+    const results: Record<string, { ours_s: number; pytorch_s: number | null; ratio: number | null }> = {};
+    const table: string[][] = [];
+    for (const workload of NN_WORKLOADS) {
+      const result = await runNnWorkload(workload, { quick, onProgress: context.onProgress });
+      results[workload.key] = {
+        ours_s: result.oursSeconds,
+        pytorch_s: result.pytorchSeconds,
+        ratio: result.ratio,
+      };
+      const format = (seconds: number | null) => (seconds === null ? "-" : `${seconds.toFixed(3)}s`);
+      table.push([
+        workload.key,
+        format(result.oursSeconds),
+        format(result.pytorchSeconds),
+        result.ratio === null ? "-" : result.ratio.toFixed(2),
+      ]);
+    }
+    const header = ["model", "ours/epoch", "PyTorch/epoch", "ours/PyTorch"];
+    const widths = header.map((title, column) =>
+      Math.max(title.length, ...table.map((row) => row[column]!.length)),
+    );
+    for (const row of [header, ...table]) {
+      context.print(
+        row
+          .map((cell, column) =>
+            column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+          )
+          .join("  "),
+      );
+    }
+    context.print(
+      quick
+        ? "quick: a few steps each, unoptimized sessions; run without --quick for the benchmark"
+        : "LSTM epochs are scaled from a slice of timed steps (pnpm bench nn shows how many)",
+    );
+    return { ...results, quick, torch: hasTorch };
+  },
+});
+
 export const nnCommands = defineGroup({
   name: "nn",
-  summary: "the ONNX training engine: gradient checks of every op and layer",
-  commands: [gradcheckCommand],
+  summary: "the ONNX training engine: gradient checks of every op and layer, benchmarks against PyTorch",
+  commands: [gradcheckCommand, benchCommand],
 });
