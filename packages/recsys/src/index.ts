@@ -39,6 +39,12 @@ export {
   type FactorParameters,
   sumSquaredErrors,
 } from "./model/factor-model.js";
+export {
+  buildScoringModel,
+  exportRecommenderOnnx,
+  RECSYS_METADATA_KEY,
+  type ScoringModelMetadata,
+} from "./model/onnx-export.js";
 export { loadRecommender, MODEL_FILES, saveRecommender } from "./model/persist.js";
 export {
   type Recommendation,

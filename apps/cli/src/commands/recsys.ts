@@ -5,6 +5,7 @@ import {
   buildMatrixFactorizationReport,
   commonIndexBase,
   datasetShape,
+  exportRecommenderOnnx,
   type FactorMethod,
   findTitlesBeside,
   formatLambda,
@@ -194,6 +195,9 @@ const trainCommand = defineCommand({
     });
     const outDir = context.outDir!;
     const files = await saveRecommender(outDir, recommender);
+    const onnxPath = join(outDir, "model.onnx");
+    await exportRecommenderOnnx(onnxPath, recommender);
+    files.push(onnxPath);
     if (result.stop === "diverged") {
       context.note(
         "warning: the training loss became NaN or infinite; lower --learning-rate or raise --lambda",
