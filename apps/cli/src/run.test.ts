@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineCommand, defineGroup } from "./command.js";
 import { runCli } from "./run.js";
-
-function memoryStream() {
-  const chunks: string[] = [];
-  const write = (chunk: string) => chunks.push(chunk) > 0;
-  return {
-    stream: { isTTY: false, write } as unknown as NodeJS.WritableStream,
-    text: () => chunks.join(""),
-  };
-}
+import { memoryStream } from "./testing.js";
 
 const seen: Record<string, unknown>[] = [];
 const testGroup = defineGroup({

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../run.js";
+import { runLab } from "../testing.js";
 
 function makeDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "lab-cli-data-"));
@@ -13,25 +13,12 @@ function makeDataDir(): string {
   return dir;
 }
 
-function capture() {
-  const chunks: string[] = [];
-  const stream = { isTTY: false, write: (chunk: string) => chunks.push(chunk) > 0 };
-  return { stream: stream as unknown as NodeJS.WritableStream, text: () => chunks.join("") };
-}
-
-async function lab(args: string[], env: NodeJS.ProcessEnv) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runCli(args, { stdout: stdout.stream, stderr: stderr.stream, env, cwd: process.cwd() });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
-
 describe("lab data", () => {
   const dataDir = makeDataDir();
   const env = { LAB_DATA_DIR: dataDir, LAB_CACHE_DIR: join(dataDir, "empty-cache") };
 
   it("lists every dataset with where it was found", async () => {
-    const result = await lab(["data", "list", "--json"], env);
+    const result = await runLab(["data", "list", "--json"], { env });
     expect(result.code).toBe(0);
     const { datasets } = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
     const byName = Object.fromEntries(datasets.map((entry: { name: string }) => [entry.name, entry]));
@@ -55,12 +42,12 @@ describe("lab data", () => {
   });
 
   it("prints the folder of a present set", async () => {
-    const result = await lab(["data", "path", "movielens-100k"], env);
+    const result = await runLab(["data", "path", "movielens-100k"], { env });
     expect(result).toMatchObject({ code: 0, stdout: `${join(dataDir, "movielens-100k")}\n`, stderr: "" });
   });
 
   it("explains in one line how to get a missing set", async () => {
-    const result = await lab(["data", "path", "ag-news"], env);
+    const result = await runLab(["data", "path", "ag-news"], { env });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toContain("lab data fetch ag-news");
@@ -68,7 +55,7 @@ describe("lab data", () => {
   });
 
   it("rejects an unknown dataset name, listing the known ones", async () => {
-    const result = await lab(["data", "path", "imagenet"], env);
+    const result = await runLab(["data", "path", "imagenet"], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^lab: .*imagenet.*movielens-100k.*\n$/);
   });

@@ -2,31 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../run.js";
-
-function capture() {
-  const chunks: string[] = [];
-  const stream = { isTTY: false, write: (chunk: string) => chunks.push(chunk) > 0 };
-  return { stream: stream as unknown as NodeJS.WritableStream, text: () => chunks.join("") };
-}
-
-async function lab(args: string[]) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runCli(args, {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    env: {},
-    cwd: process.cwd(),
-  });
-  const lines = stdout.text().trim().split("\n");
-  return {
-    code,
-    json: code === 0 ? JSON.parse(lines.at(-1)!) : null,
-    stdout: stdout.text(),
-    stderr: stderr.text(),
-  };
-}
+import { runLab as lab } from "../testing.js";
 
 const folder = mkdtempSync(join(tmpdir(), "lab-cli-linalg-"));
 function csv(name: string, rows: number[][]): string {

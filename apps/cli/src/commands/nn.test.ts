@@ -1,23 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runCli } from "../run.js";
-
-function capture() {
-  const chunks: string[] = [];
-  const stream = { isTTY: false, write: (chunk: string) => chunks.push(chunk) > 0 };
-  return { stream: stream as unknown as NodeJS.WritableStream, text: () => chunks.join("") };
-}
-
-async function lab(args: string[]) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runCli(args, {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    env: {},
-    cwd: process.cwd(),
-  });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+import { runLab as lab } from "../testing.js";
 
 describe("lab nn gradcheck", () => {
   it("reports {ops: [{op, max_rel_err}]} for the chosen op", async () => {

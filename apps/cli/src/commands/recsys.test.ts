@@ -2,29 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../run.js";
+import { runLab } from "../testing.js";
 import { recsysCommands } from "./recsys.js";
 
-function capture() {
-  const chunks: string[] = [];
-  const stream = { isTTY: false, write: (chunk: string) => chunks.push(chunk) > 0 };
-  return { stream: stream as unknown as NodeJS.WritableStream, text: () => chunks.join("") };
-}
-
-async function lab(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runCli(args, { stdout: stdout.stream, stderr: stderr.stream, env, cwd: process.cwd() }, [
-    recsysCommands,
-  ]);
-  const lines = stdout.text().trim().split("\n");
-  return {
-    code,
-    json: code === 0 && args.includes("--json") ? JSON.parse(lines.at(-1)!) : null,
-    stdout: stdout.text(),
-    stderr: stderr.text(),
-  };
-}
+const lab = (args: string[], env: NodeJS.ProcessEnv = {}) => runLab(args, { env, groups: [recsysCommands] });
 
 const folder = mkdtempSync(join(tmpdir(), "lab-cli-recsys-"));
 
