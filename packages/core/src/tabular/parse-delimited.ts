@@ -1,6 +1,6 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { DataFormatError, InvalidArgumentError } from "../errors.js";
-import { fileOpenError, readFileOrExplain } from "../fs.js";
+import { readFileOrExplain } from "../fs.js";
 import { describeCsvError, failureToError, RecordLineTracker } from "./csv-failure.js";
 import { describeInvalidUtf8, InvalidUtf8Error, positionOfByte, prepareBytes } from "./decode.js";
 import {

@@ -34,7 +34,6 @@ export {
   type ParameterGradcheck,
 } from "./gradcheck-model.js";
 export { type AccuracyOptions, accuracy, type Metric } from "./metrics.js";
-export { fillNormalFast } from "./normal-fill.js";
 export { parityData, type ToyClassification, twoSpirals, xorData } from "./toy-data.js";
 export {
   EXPORT_PARITY_TOLERANCE,

@@ -1,6 +1,5 @@
-import { InvalidArgumentError, type Rng } from "@lab/core";
+import { fillNormalFast, InvalidArgumentError, type Rng } from "@lab/core";
 import { fillRandomInput, type RandomInputSpec } from "../graph/random.js";
-import { fillNormalFast } from "./normal-fill.js";
 
 interface RandomBuffer {
   readonly spec: RandomInputSpec;

@@ -1,6 +1,6 @@
-import { createRng } from "@lab/core";
 import { describe, expect, it } from "vitest";
-import { fillNormalFast } from "./normal-fill.js";
+import { fillNormalFast } from "./normal-ziggurat.js";
+import { createRng } from "./rng.js";
 
 /** The standard normal CDF by the Abramowitz-Stegun 7.1.26 erf approximation (error < 1.5e-7). */
 function normalCdf(x: number): number {

@@ -1,4 +1,4 @@
-import type { Rng } from "@lab/core";
+import type { Rng } from "./rng.js";
 
 /**
  * Standard normal draws by Marsaglia & Tsang's ziggurat method (J. Stat. Software 5(8), 2000), for
