@@ -10,3 +10,4 @@ export * from "./progress-renderer.js";
 export * from "./random/index.js";
 export * from "./splits/index.js";
 export * from "./tabular/index.js";
+export * from "./wasm/index.js";

@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from "@lab/core";
+import { encodeModule, FunctionBody, InvalidArgumentError, type ValueType } from "@lab/core";
 import type { Ratings } from "../../data/ratings.js";
-import { encodeModule, FunctionBody, type ValueType } from "./module-builder.js";
 
 /**
  * Set 5's SGD epoch (see sgdEpoch, the TypeScript version, for the algebra) as a WebAssembly SIMD

@@ -1,5 +1,5 @@
 /**
- * Just enough of the WebAssembly binary format to write the SGD kernel by hand: one imported
+ * Just enough of the WebAssembly binary format to write numeric kernels by hand (recsys SGD, word2vec): one imported
  * memory, functions with i32 / f64 / v128 locals, and the instructions that kernel uses. The
  * format is the one in the WebAssembly core specification (sections, LEB128 integers, opcodes);
  * names of the emitting methods follow the instruction names of its text format.
