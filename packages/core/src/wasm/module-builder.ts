@@ -135,6 +135,41 @@ export class FunctionBody {
   f64x2Mul(): this {
     return this.simd(0xf2);
   }
+  f64x2Sub(): this {
+    return this.simd(0xf1);
+  }
+  /** Loads one f64 and fills both lanes with it (movddup), with a constant byte offset. */
+  v128Load64Splat(offset = 0): this {
+    return this.simd(0x0a, 3, ...unsignedLeb(offset));
+  }
+  /** v128.load / v128.store with a constant byte offset added to the address (unrolled code). */
+  v128LoadOffset(offset: number): this {
+    return this.simd(0x00, 3, ...unsignedLeb(offset));
+  }
+  v128StoreOffset(offset: number): this {
+    return this.simd(0x0b, 3, ...unsignedLeb(offset));
+  }
+  f64LoadOffset(offset: number): this {
+    return this.emit(0x2b, 3, ...unsignedLeb(offset));
+  }
+  f64StoreOffset(offset: number): this {
+    return this.emit(0x39, 3, ...unsignedLeb(offset));
+  }
+  localTee(index: number): this {
+    return this.emit(0x22, ...unsignedLeb(index));
+  }
+  i32Sub(): this {
+    return this.emit(0x6b);
+  }
+  i32GtU(): this {
+    return this.emit(0x4b);
+  }
+  i32GtS(): this {
+    return this.emit(0x4a);
+  }
+  i32LtS(): this {
+    return this.emit(0x48);
+  }
   /** block ... end with no result; `br n` to it jumps past its end. */
   block(): this {
     return this.emit(0x02, 0x40);

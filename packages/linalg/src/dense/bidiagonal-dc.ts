@@ -20,6 +20,7 @@
  * orthogonal to working precision. Every ω is stored as (nearest pole, offset) so the differences
  * δⱼ − ω are computed without cancellation.
  */
+import type { KernelWorkspace } from "../kernels/workspace.js";
 import { Matrix } from "../matrix.js";
 import { bidiagonalQr } from "./bidiagonal-qr.js";
 import { ConvergenceError } from "./errors.js";
@@ -40,19 +41,36 @@ export interface BidiagonalSvd {
   readonly right: Float64Array;
 }
 
-/** SVD of the bidiagonal (d, e); the inputs are not modified. */
-export function bidiagonalDivideAndConquer(d: Float64Array, e: Float64Array, extra: 0 | 1): BidiagonalSvd {
+/**
+ * SVD of the bidiagonal (d, e); the inputs are not modified. With `kernels`, the merges' matrix
+ * products run in that workspace, which needs room for `divideAndConquerScratch(n)` doubles.
+ */
+export function bidiagonalDivideAndConquer(
+  d: Float64Array,
+  e: Float64Array,
+  extra: 0 | 1,
+  kernels: KernelWorkspace | null = null,
+): BidiagonalSvd {
   const n = d.length;
   if (n <= LEAF_SIZE) return solveLeaf(d, e, extra);
   const k = n >> 1;
   const rightSize = n - k - 1;
-  const first = bidiagonalDivideAndConquer(d.subarray(0, k), e.subarray(0, k), 1);
+  const first = bidiagonalDivideAndConquer(d.subarray(0, k), e.subarray(0, k), 1, kernels);
   const second = bidiagonalDivideAndConquer(
     d.subarray(k + 1),
     e.subarray(k + 1, k + 1 + rightSize - 1 + extra),
     extra,
+    kernels,
   );
-  return merge(first, second, d[k], e[k], k, rightSize, extra);
+  return merge(first, second, d[k], e[k], k, rightSize, extra, kernels);
+}
+
+/**
+ * Workspace doubles the merges of an n-row problem use at once: one product's factors and result
+ * (at most (n+1)² each), plus rounding slack.
+ */
+export function divideAndConquerScratch(n: number): number {
+  return 3 * (n + 1) * (n + 1) + 16;
 }
 
 function identity(size: number): Float64Array {
@@ -122,6 +140,7 @@ function merge(
   k: number,
   rightSize: number,
   extra: 0 | 1,
+  kernels: KernelWorkspace | null,
 ): BidiagonalSvd {
   const n = k + 1 + rightSize;
   const columns = n + extra;
@@ -264,6 +283,7 @@ function merge(
     0,
     right,
     columns,
+    kernels,
   );
   combineColumns(
     bigW,
@@ -277,6 +297,7 @@ function merge(
     0,
     right,
     columns,
+    kernels,
   );
   // U = bigU[:, rows of M]·smallLeft; M's first row is the coupling row, whose U column is e_k.
   combineColumns(
@@ -291,6 +312,7 @@ function merge(
     1,
     left,
     n,
+    kernels,
   );
   combineColumns(
     bigU,
@@ -304,6 +326,7 @@ function merge(
     1,
     left,
     n,
+    kernels,
   );
   for (let t = 0; t < count; t++) left[k * n + t] = smallLeft[t];
 
@@ -401,14 +424,16 @@ function combineColumns(
   firstPole: 0 | 1,
   target: Float64Array,
   targetStride: number,
+  kernels: KernelWorkspace | null,
 ): void {
   const rows = rowEnd - rowStart;
   const count = active.length;
   if (rows <= 0) return;
   const selected: number[] = [];
   for (let p = firstPole; p < count; p++) if (inBlock(active[p]!)) selected.push(p);
-  const gathered = new Matrix(rows, selected.length);
-  const weights = new Matrix(selected.length, count);
+  const mark = kernels?.mark() ?? 0;
+  const gathered = new Matrix(rows, selected.length, kernels?.alloc(rows * selected.length));
+  const weights = new Matrix(selected.length, count, kernels?.alloc(selected.length * count));
   for (let s = 0; s < selected.length; s++) {
     const p = selected[s]!;
     const column = columnOf(active[p]!);
@@ -416,9 +441,17 @@ function combineColumns(
       gathered.data[i * selected.length + s] = big[(rowStart + i) * stride + column];
     weights.data.set(small.subarray(p * count, (p + 1) * count), s * count);
   }
-  const product = matmul(gathered, weights).data;
+  let product: Float64Array;
+  if (kernels) {
+    product = kernels.alloc(rows * count);
+    const depth = selected.length;
+    kernels.gemm(rows, count, depth, gathered.data, 0, depth, 1, weights.data, 0, count, product, 0, count);
+  } else {
+    product = matmul(gathered, weights).data;
+  }
   for (let i = 0; i < rows; i++)
     target.set(product.subarray(i * count, (i + 1) * count), (rowStart + i) * targetStride);
+  kernels?.release(mark);
 }
 
 interface SecularRoots {

@@ -1,3 +1,4 @@
+import type { KernelWorkspace } from "../kernels/workspace.js";
 import { Matrix } from "../matrix.js";
 import { accumulateMatmul, matmul, matmulTransposeA } from "./matmul.js";
 
@@ -32,16 +33,27 @@ export interface BidiagonalFactors {
  * H_k's vector (implicit leading 1) and row k right of the superdiagonal holds G_k's vector.
  * Entries are assumed scaled to magnitude ≲ 1 (the SVD driver does so) because column norms are
  * accumulated as plain sums of squares.
+ *
+ * With `kernels`, the rows below the pivot go through the WebAssembly SIMD sweep; `work` must then
+ * live in that workspace with one double of padding after it (`kernels.alloc(m·n, 1)`).
  */
-export function bidiagonalize(work: Float64Array, m: number, n: number): BidiagonalFactors {
+export function bidiagonalize(
+  work: Float64Array,
+  m: number,
+  n: number,
+  kernels: KernelWorkspace | null = null,
+): BidiagonalFactors {
   const diagonal = new Float64Array(n);
   const superdiagonal = new Float64Array(Math.max(n - 1, 0));
   const leftScales = new Float64Array(n);
   const rightScales = new Float64Array(n);
+  // The kernel sums the next column's squared norm into tail[0] and its products into tail[1…]; its
+  // pair loop may touch index width of each vector, hence one padding double.
+  const tail = kernels ? kernels.alloc(n + 1, 1) : new Float64Array(n + 1);
   // Σ_{i>k} x_i·A[i, k+1:] for the current column x = A[k:, k] (excluding the diagonal row).
-  const tailProducts = new Float64Array(n);
-  const projection = new Float64Array(n);
-  const reflector = new Float64Array(n);
+  const tailProducts = tail.subarray(1);
+  const projection = kernels ? kernels.alloc(n, 1) : new Float64Array(n);
+  const reflector = kernels ? kernels.alloc(n, 1) : new Float64Array(n);
 
   let tailSquares = 0;
   for (let i = 1; i < m; i++) {
@@ -87,10 +99,29 @@ export function bidiagonalize(work: Float64Array, m: number, n: number): Bidiago
     for (let j = 1; j < width; j++) reflector[j] = work[rowStart + j];
 
     tailSquares = 0;
-    tailProducts.fill(0, 0, width);
+    tail.fill(0, 0, width + 1);
     // Row k+1 becomes the next step's pivot row: updated, but not part of the next column's tail.
     const pivotRow = (k + 1) * n + k + 1;
     updateRow(work, pivotRow, width, leftScale * work[(k + 1) * n + k], projection, rightScale, reflector);
+    if (kernels) {
+      // The kernel's pair loop reads index `width` of both vectors: it must contribute nothing.
+      projection[width] = 0;
+      reflector[width] = 0;
+      kernels.bidiagonalRows(
+        work,
+        (k + 2) * n + k + 1,
+        m - k - 2,
+        width,
+        n,
+        projection,
+        reflector,
+        tail,
+        leftScale,
+        rightScale,
+      );
+      tailSquares = tail[0];
+      continue;
+    }
     let i = k + 2;
     for (; i + 3 < m; i += 4) {
       const row0 = i * n + k + 1;
@@ -292,7 +323,10 @@ function updateRow(
   return work[row];
 }
 
-/** target (m×cols) ← Q_L·target, for Q_L = H_0⋯H_{n−1} stored in `work` by `bidiagonalize`. */
+/**
+ * target (m×cols) ← Q_L·target, for Q_L = H_0⋯H_{n−1} stored in `work` by `bidiagonalize`. With
+ * `kernels`, `work` and `target` must live in that workspace and the products run there.
+ */
 export function applyLeftReflectors(
   work: Float64Array,
   m: number,
@@ -300,8 +334,9 @@ export function applyLeftReflectors(
   leftScales: Float64Array,
   target: Float64Array,
   cols: number,
+  kernels: KernelWorkspace | null = null,
 ): void {
-  applyReflectorsBackward(target, cols, m, n - 1, leftScales, (k) => k, work, n, 1);
+  applyReflectorsBackward(target, cols, m, n - 1, leftScales, (k) => k, work, n, 1, kernels);
 }
 
 /** target (n×cols) ← Q_R·target, for Q_R = G_0⋯G_{n−3} stored in `work` by `bidiagonalize`. */
@@ -311,8 +346,9 @@ export function applyRightReflectors(
   rightScales: Float64Array,
   target: Float64Array,
   cols: number,
+  kernels: KernelWorkspace | null = null,
 ): void {
-  applyReflectorsBackward(target, cols, n, n - 3, rightScales, (k) => k + 1, work, 1, n);
+  applyReflectorsBackward(target, cols, n, n - 3, rightScales, (k) => k + 1, work, 1, n, kernels);
 }
 
 /** Reflectors per compact-WY block: enough depth for the matmul kernel, small T and Y. */
@@ -335,14 +371,16 @@ function applyReflectorsBackward(
   work: Float64Array,
   entryStride: number,
   reflectorStride: number,
+  kernels: KernelWorkspace | null,
 ): void {
   for (let blockEnd = last + 1; blockEnd > 0; blockEnd -= REFLECTOR_BLOCK) {
     const k0 = Math.max(0, blockEnd - REFLECTOR_BLOCK);
     const size = blockEnd - k0;
     const top = first(k0);
     const height = rows - top;
+    const mark = kernels?.mark() ?? 0;
     // Y: column j is reflector k0+j, zero above its start, 1 at its start.
-    const y = new Matrix(height, size);
+    const y = new Matrix(height, size, kernels?.alloc(height * size));
     for (let j = 0; j < size; j++) {
       const k = k0 + j;
       const start = first(k);
@@ -350,8 +388,14 @@ function applyReflectorsBackward(
       for (let i = start + 1; i < rows; i++)
         y.data[(i - top) * size + j] = work[i * entryStride + k * reflectorStride];
     }
-    const gram = matmulTransposeA(y, y).data;
-    const t = new Matrix(size, size);
+    let gram: Float64Array;
+    if (kernels) {
+      gram = kernels.alloc(size * size);
+      kernels.gemm(size, size, height, y.data, 0, 1, size, y.data, 0, size, gram, 0, size);
+    } else {
+      gram = matmulTransposeA(y, y).data;
+    }
+    const t = new Matrix(size, size, kernels?.alloc(size * size));
     const column = new Float64Array(size);
     for (let j = 0; j < size; j++) {
       const tau = scales[k0 + j];
@@ -364,6 +408,18 @@ function applyReflectorsBackward(
         column[r] = sum;
       }
       for (let r = 0; r < j; r++) t.data[r * size + j] = -tau * column[r];
+    }
+    if (kernels) {
+      const offset = top * cols;
+      const inner = kernels.alloc(size * cols);
+      kernels.gemm(size, cols, height, y.data, 0, 1, size, target, offset, cols, inner, 0, cols);
+      // −T (not T) so the last product accumulates C − Y·T·Yᵀ·C directly.
+      for (let index = 0; index < t.data.length; index++) t.data[index] = -t.data[index];
+      const projected = kernels.alloc(size * cols);
+      kernels.gemm(size, cols, size, t.data, 0, size, 1, inner, 0, cols, projected, 0, cols);
+      kernels.gemm(height, cols, size, y.data, 0, size, 1, projected, 0, cols, target, offset, cols);
+      kernels.release(mark);
+      continue;
     }
     const block = new Matrix(height, cols, target.subarray(top * cols, rows * cols));
     const projected = matmul(t, matmulTransposeA(y, block));

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "@lab/core";
+import { KernelWorkspace } from "../kernels/workspace.js";
 import { Matrix } from "../matrix.js";
-import { bidiagonalDivideAndConquer } from "./bidiagonal-dc.js";
+import { bidiagonalDivideAndConquer, divideAndConquerScratch } from "./bidiagonal-dc.js";
 import { bidiagonalQr } from "./bidiagonal-qr.js";
 import {
   applyLeftReflectors,
@@ -125,8 +126,36 @@ function tallSvd(tall: Matrix, full: boolean): RawSvd {
     return { d: inner.d, left, right: new Matrix(n, n, inner.right) };
   }
   const leftColumns = full ? m : n;
-  const { d, left, right } = bidiagonalSvd(tall.data, m, n, leftColumns);
+  let work = tall.data;
+  let kernels: KernelWorkspace | null = null;
+  if (n >= DIVIDE_AND_CONQUER_MIN_SIZE) {
+    kernels = KernelWorkspace.create(workspaceDoubles(m, n, leftColumns));
+    if (kernels) {
+      work = kernels.alloc(m * n, 1);
+      work.set(tall.data);
+    }
+  }
+  const { d, left, right } = bidiagonalSvd(work, m, n, leftColumns, kernels);
   return { d, left: new Matrix(m, leftColumns, left), right: new Matrix(n, n, right) };
+}
+
+/** Reflectors per compact-WY block in applyLeftReflectors / applyRightReflectors. */
+const REFLECTOR_BLOCK = 32;
+
+/**
+ * Doubles the kernel workspace of `bidiagonalSvd` needs at its peak: the matrix and the
+ * bidiagonalisation's vectors throughout, then either divide and conquer's scratch or U, V and
+ * the blocked reflector products; 64 doubles cover the rounding of each allocation to 16 bytes.
+ */
+function workspaceDoubles(m: number, n: number, leftColumns: number): number {
+  const reduction = m * n + 1 + 3 * (n + 1) + 1;
+  const backTransform =
+    m * leftColumns +
+    n * n +
+    REFLECTOR_BLOCK * m +
+    2 * REFLECTOR_BLOCK * REFLECTOR_BLOCK +
+    2 * REFLECTOR_BLOCK * Math.max(leftColumns, n);
+  return reduction + Math.max(divideAndConquerScratch(n), backTransform) + 64;
 }
 
 /**
@@ -138,17 +167,22 @@ function bidiagonalSvd(
   m: number,
   n: number,
   leftColumns: number,
+  kernels: KernelWorkspace | null = null,
 ): { d: Float64Array; left: Float64Array; right: Float64Array } {
-  const { diagonal, superdiagonal, leftScales, rightScales } = bidiagonalize(work, m, n);
+  const { diagonal, superdiagonal, leftScales, rightScales } = bidiagonalize(work, m, n, kernels);
   if (n >= DIVIDE_AND_CONQUER_MIN_SIZE) {
-    const inner = bidiagonalDivideAndConquer(diagonal, superdiagonal, 0);
+    const inner = bidiagonalDivideAndConquer(diagonal, superdiagonal, 0, kernels);
     // U = Q_L·[U_B 0; 0 I] and V = Q_R·W_B.
-    const left = new Float64Array(m * leftColumns);
+    const left = kernels ? kernels.alloc(m * leftColumns) : new Float64Array(m * leftColumns);
     for (let i = 0; i < n; i++) left.set(inner.left.subarray(i * n, (i + 1) * n), i * leftColumns);
     for (let i = n; i < leftColumns; i++) left[i * leftColumns + i] = 1;
-    applyLeftReflectors(work, m, n, leftScales, left, leftColumns);
-    const right = inner.right;
-    applyRightReflectors(work, n, rightScales, right, n);
+    applyLeftReflectors(work, m, n, leftScales, left, leftColumns, kernels);
+    let right = inner.right;
+    if (kernels) {
+      right = kernels.alloc(n * n);
+      right.set(inner.right);
+    }
+    applyRightReflectors(work, n, rightScales, right, n, kernels);
     return { d: inner.values, left, right };
   }
   const left = formLeftVectors(work, m, n, leftScales, leftColumns);
