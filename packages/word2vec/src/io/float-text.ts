@@ -1,0 +1,45 @@
+/**
+ * The shortest decimal that reads back as exactly the same float32 (as numpy's repr of a float32
+ * prints it): at most 9 significant digits always suffice, and if p digits round-trip, p + 1 do too,
+ * so a binary search over 1..9 finds the shortest in about three tries.
+ */
+export function formatFloat32(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+  if (value === 0) return Object.is(value, -0) ? "-0" : "0";
+  const target = Math.fround(value);
+  let low = 1;
+  let high = 9;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (Math.fround(Number(target.toPrecision(middle))) === target) high = middle;
+    else low = middle + 1;
+  }
+  const shortest = Number(target.toPrecision(low));
+  // Exponent form outside [1e-5, 1e16), as numpy's repr, rather than JS's 21-digit integers.
+  const magnitude = Math.abs(shortest);
+  return magnitude >= 1e16 || magnitude < 1e-5 ? shortest.toExponential() : String(shortest);
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Parses one number of a text vector file: decimals with optional exponent, and nan/inf the way
+ * numpy and C's printf write them. Returns null for anything else (hex, empty, words).
+ */
+export function parseFloatToken(token: string): number | null {
+  if (DECIMAL.test(token)) return Number(token);
+  switch (token.toLowerCase()) {
+    case "nan":
+    case "-nan":
+      return Number.NaN;
+    case "inf":
+    case "+inf":
+    case "infinity":
+      return Number.POSITIVE_INFINITY;
+    case "-inf":
+    case "-infinity":
+      return Number.NEGATIVE_INFINITY;
+    default:
+      return null;
+  }
+}
