@@ -1,0 +1,593 @@
+import {
+  createRng,
+  InvalidArgumentError,
+  type ProgressListener,
+  type Rng,
+  type Seed,
+  startProgress,
+} from "@lab/core";
+import { CsrMatrix, Matrix } from "@lab/linalg";
+import { type DistinctRows, distinctRows, identityRows } from "./distinct-rows.js";
+import { type ClusterRows, checkPositiveInteger, squaredRowNorms, toCsrRows } from "./rows.js";
+
+export interface KMeansOptions {
+  /** Number of clusters. At most the number of distinct rows (more could not all be non-empty). */
+  readonly k: number;
+  /** Independent k-means++ starts; the one with the lowest inertia wins. Default 10 (scikit-learn 1.2). */
+  readonly nInit?: number;
+  /** Lloyd iterations per start. Default 300. */
+  readonly maxIter?: number;
+  /**
+   * Convergence tolerance relative to the data: a start stops when the summed squared centroid
+   * shift is at most tol × (mean over columns of the column variance), as scikit-learn. Default 1e-4.
+   */
+  readonly tol?: number;
+  /** Seed of the k-means++ sampling. Default 0: every call is reproducible. */
+  readonly seed?: Seed;
+  /** "k-means++" (default) or explicit initial centroids (k × columns); explicit centroids mean one start. */
+  readonly init?: "k-means++" | Matrix;
+  /**
+   * Cluster the distinct rows weighted by multiplicity (default true). Identical rows always share
+   * a label, so the result is the same; see the README for the one place it differs (relocating
+   * empty clusters picks distinct rows).
+   */
+  readonly dedupe?: boolean;
+  readonly onProgress?: ProgressListener;
+}
+
+export interface KMeansResult {
+  /** Cluster of every input row, 0..k−1. */
+  readonly labels: Int32Array;
+  /** k × columns. */
+  readonly centroids: Matrix;
+  /** Sum of squared distances of the rows to their centroid. */
+  readonly inertia: number;
+  /** Lloyd iterations of the winning start. */
+  readonly iterations: number;
+  /** Starts run. */
+  readonly nInit: number;
+}
+
+const WHAT = "kmeans";
+
+/**
+ * The rows k-means works on: distinct rows with weights, their squared norms and, for dense input,
+ * the column means that were subtracted (scikit-learn centres dense data so that ‖x‖² − 2x·c + ‖c‖²
+ * does not lose digits to a large common offset; sparse data is left as is to stay sparse).
+ */
+interface Problem {
+  readonly x: CsrMatrix;
+  readonly weights: Float64Array;
+  readonly squares: Float64Array;
+  readonly mean: Float64Array | null;
+  readonly distinct: DistinctRows;
+  readonly totalWeight: number;
+}
+
+function prepare(rows: ClusterRows, dedupe: boolean): Problem {
+  const csr = toCsrRows(rows, WHAT);
+  const distinct = dedupe ? distinctRows(csr) : identityRows(csr);
+  const weights = distinct.counts;
+  let x = distinct.matrix;
+  let mean: Float64Array | null = null;
+  if (rows instanceof Matrix) {
+    mean = weightedColumnMeans(x, weights);
+    const dense = x.toDense();
+    const { data, cols } = dense;
+    for (let i = 0; i < dense.rows; i++) {
+      for (let j = 0; j < cols; j++) data[i * cols + j] -= mean[j]!;
+    }
+    x = CsrMatrix.fromDense(dense);
+  }
+  return { x, weights, squares: squaredRowNorms(x), mean, distinct, totalWeight: csr.rows };
+}
+
+function weightedColumnMeans(x: CsrMatrix, weights: Float64Array): Float64Array {
+  const sums = new Float64Array(x.cols);
+  let total = 0;
+  const { indptr, indices, values } = x;
+  for (let i = 0; i < x.rows; i++) {
+    const w = weights[i]!;
+    total += w;
+    for (let t = indptr[i]!; t < indptr[i + 1]!; t++) sums[indices[t]!] += w * values[t]!;
+  }
+  for (let j = 0; j < x.cols; j++) sums[j] /= total;
+  return sums;
+}
+
+/** tol × mean column variance (population variance, implicit zeros included), as scikit-learn. */
+function absoluteTolerance(x: CsrMatrix, weights: Float64Array, tol: number): number {
+  if (tol === 0) return 0;
+  const mean = weightedColumnMeans(x, weights);
+  const squaredDeviation = new Float64Array(x.cols);
+  const presentWeight = new Float64Array(x.cols);
+  let total = 0;
+  const { indptr, indices, values } = x;
+  for (let i = 0; i < x.rows; i++) {
+    const w = weights[i]!;
+    total += w;
+    for (let t = indptr[i]!; t < indptr[i + 1]!; t++) {
+      const col = indices[t]!;
+      const deviation = values[t]! - mean[col]!;
+      squaredDeviation[col] += w * deviation * deviation;
+      presentWeight[col] += w;
+    }
+  }
+  let sum = 0;
+  for (let j = 0; j < x.cols; j++) {
+    // Rows without an entry in column j hold 0, which deviates from the mean by −mean.
+    sum += (squaredDeviation[j]! + (total - presentWeight[j]!) * mean[j]! * mean[j]!) / total;
+  }
+  return (sum / x.cols) * tol;
+}
+
+/**
+ * Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): the first centre is a uniformly drawn row;
+ * each next one is the best of 2 + ⌊ln k⌋ candidates drawn with probability ∝ squared distance to
+ * the nearest chosen centre, "best" meaning the lowest resulting potential. On weighted distinct
+ * rows, probabilities are weight × distance², which is the same distribution as over all rows.
+ * Returns the chosen distinct-row indices.
+ */
+function kmeansPlusPlusIndices(problem: Problem, k: number, rng: Rng): Int32Array {
+  const { x, weights, squares, totalWeight } = problem;
+  const n = x.rows;
+  const trials = 2 + Math.floor(Math.log(k));
+  const chosen = new Int32Array(k);
+  const dense = new Float64Array(x.cols);
+  let closest = new Float64Array(n);
+  let candidateDistances = new Float64Array(n);
+  let bestDistances = new Float64Array(n);
+  const cumulative = new Float64Array(n);
+
+  // The first centre: a uniformly drawn input row, i.e. a distinct row with probability ∝ its count.
+  const drawn = rng.int(totalWeight);
+  let first = 0;
+  for (let seen = weights[0]!; seen <= drawn && first < n - 1; seen += weights[first]!) first++;
+  chosen[0] = first;
+  let potential = distancesTo(x, squares, first, dense, closest, weights);
+
+  for (let c = 1; c < k; c++) {
+    let running = 0;
+    for (let i = 0; i < n; i++) cumulative[i] = running += weights[i]! * closest[i]!;
+    let bestPotential = Number.POSITIVE_INFINITY;
+    let bestCandidate = -1;
+    const draws = new Float64Array(trials);
+    for (let t = 0; t < trials; t++) draws[t] = rng.uniform() * potential;
+    for (let t = 0; t < trials; t++) {
+      const candidate = Math.min(searchSortedLeft(cumulative, draws[t]!), n - 1);
+      distancesTo(x, squares, candidate, dense, candidateDistances, null);
+      let candidatePotential = 0;
+      for (let i = 0; i < n; i++) {
+        const d = Math.min(closest[i]!, candidateDistances[i]!);
+        candidateDistances[i] = d;
+        candidatePotential += weights[i]! * d;
+      }
+      if (candidatePotential < bestPotential) {
+        bestPotential = candidatePotential;
+        bestCandidate = candidate;
+        const swap = bestDistances;
+        bestDistances = candidateDistances;
+        candidateDistances = swap;
+      }
+    }
+    chosen[c] = bestCandidate;
+    potential = bestPotential;
+    const swap = closest;
+    closest = bestDistances;
+    bestDistances = swap;
+  }
+  return chosen;
+}
+
+/** First index whose cumulative value is ≥ target (numpy's searchsorted, side "left"). */
+function searchSortedLeft(cumulative: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = cumulative.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Squared distances of every row to row `from`, as ((−2 x·y) + ‖x‖²) + ‖y‖² clamped at 0 (the
+ * expression and order of scikit-learn's `_euclidean_distances`). Returns Σ weight × distance when
+ * weights are given.
+ */
+function distancesTo(
+  x: CsrMatrix,
+  squares: Float64Array,
+  from: number,
+  dense: Float64Array,
+  out: Float64Array,
+  weights: Float64Array | null,
+): number {
+  const { indptr, indices, values } = x;
+  for (let t = indptr[from]!; t < indptr[from + 1]!; t++) dense[indices[t]!] = values[t]!;
+  const fromSquare = squares[from]!;
+  let potential = 0;
+  for (let i = 0; i < x.rows; i++) {
+    let dot = 0;
+    for (let t = indptr[i]!; t < indptr[i + 1]!; t++) dot += dense[indices[t]!]! * values[t]!;
+    let d = -2 * dot + fromSquare + squares[i]!;
+    if (d < 0) d = 0;
+    out[i] = d;
+    if (weights) potential += weights[i]! * d;
+  }
+  for (let t = indptr[from]!; t < indptr[from + 1]!; t++) dense[indices[t]!] = 0;
+  return potential;
+}
+
+/** Scratch buffers of one Lloyd run, allocated once per call. */
+class LloydState {
+  readonly k: number;
+  readonly d: number;
+  centers: Float64Array;
+  nextCenters: Float64Array;
+  readonly transposed: Float64Array;
+  readonly centerSquares: Float64Array;
+  readonly weightIn: Float64Array;
+  readonly dots: Float64Array;
+  readonly labels: Int32Array;
+  readonly previousLabels: Int32Array;
+
+  constructor(k: number, d: number, n: number) {
+    this.k = k;
+    this.d = d;
+    this.centers = new Float64Array(k * d);
+    this.nextCenters = new Float64Array(k * d);
+    this.transposed = new Float64Array(d * k);
+    this.centerSquares = new Float64Array(k);
+    this.weightIn = new Float64Array(k);
+    this.dots = new Float64Array(k);
+    this.labels = new Int32Array(n);
+    this.previousLabels = new Int32Array(n);
+  }
+}
+
+/**
+ * Assigns every row to the centre minimising ‖c‖² − 2x·c (‖x‖² is common to all centres), the
+ * lowest index winning ties as in scikit-learn. With `accumulate`, also sums each cluster's
+ * weighted rows into `nextCenters` (not yet divided) and its weight into `weightIn`.
+ */
+function assign(problem: Problem, state: LloydState, accumulate: boolean): void {
+  const { x, weights } = problem;
+  const { k, d, centers, transposed, centerSquares, dots, labels, nextCenters, weightIn } = state;
+  for (let c = 0; c < k; c++) {
+    let sum = 0;
+    for (let j = 0; j < d; j++) {
+      const value = centers[c * d + j]!;
+      transposed[j * k + c] = value;
+      sum += value * value;
+    }
+    centerSquares[c] = sum;
+  }
+  if (accumulate) {
+    nextCenters.fill(0);
+    weightIn.fill(0);
+  }
+  const { indptr, indices, values } = x;
+  for (let i = 0; i < x.rows; i++) {
+    dots.fill(0);
+    const start = indptr[i]!;
+    const end = indptr[i + 1]!;
+    for (let t = start; t < end; t++) {
+      const value = values[t]!;
+      const base = indices[t]! * k;
+      for (let c = 0; c < k; c++) dots[c] += value * transposed[base + c]!;
+    }
+    let best = 0;
+    let bestScore = centerSquares[0]! - 2 * dots[0]!;
+    for (let c = 1; c < k; c++) {
+      const score = centerSquares[c]! - 2 * dots[c]!;
+      if (score < bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    labels[i] = best;
+    if (accumulate) {
+      const w = weights[i]!;
+      weightIn[best] += w;
+      const base = best * d;
+      for (let t = start; t < end; t++) nextCenters[base + indices[t]!] += w * values[t]!;
+    }
+  }
+}
+
+/**
+ * ‖x_i − c‖² as scikit-learn's `_euclidean_sparse_dense` forms it: ‖c‖² plus, over the row's
+ * entries, (x − c)² − c², which keeps the digits ‖x‖² − 2x·c + ‖c‖² would cancel.
+ */
+function rowDistance(
+  x: CsrMatrix,
+  i: number,
+  centers: Float64Array,
+  base: number,
+  centerSquare: number,
+): number {
+  const { indptr, indices, values } = x;
+  let result = 0;
+  for (let t = indptr[i]!; t < indptr[i + 1]!; t++) {
+    const c = centers[base + indices[t]!]!;
+    const diff = values[t]! - c;
+    result += diff * diff - c * c;
+  }
+  result += centerSquare;
+  return Math.max(result, 0);
+}
+
+/**
+ * scikit-learn's `_relocate_empty_clusters`: each empty cluster takes the row farthest from its
+ * current centre (farthest first), moving one copy of that row's weight out of its old cluster's
+ * sums. On distinct rows each row can be taken once, where scikit-learn might take two copies of
+ * one repeated row for two empty clusters (and then carry two equal centres).
+ */
+function relocateEmptyClusters(problem: Problem, state: LloydState): void {
+  const { k, d, weightIn, centers, centerSquares, labels, nextCenters } = state;
+  const empty: number[] = [];
+  for (let c = 0; c < k; c++) if (weightIn[c] === 0) empty.push(c);
+  if (empty.length === 0) return;
+  const { x } = problem;
+  const distances = new Float64Array(x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    const label = labels[i]!;
+    distances[i] = rowDistance(x, i, centers, label * d, centerSquares[label]!);
+  }
+  const order = Array.from({ length: x.rows }, (_, i) => i);
+  order.sort((a, b) => distances[b]! - distances[a]! || a - b);
+  const { indptr, indices, values } = x;
+  for (let e = 0; e < empty.length && e < order.length; e++) {
+    const target = empty[e]!;
+    const far = order[e]!;
+    const source = labels[far]!;
+    const moved = Math.min(1, problem.weights[far]!);
+    for (let t = indptr[far]!; t < indptr[far + 1]!; t++) {
+      const col = indices[t]!;
+      nextCenters[source * d + col] -= values[t]! * moved;
+      nextCenters[target * d + col] = values[t]! * moved;
+    }
+    weightIn[target] = moved;
+    weightIn[source] -= moved;
+  }
+}
+
+interface RunResult {
+  readonly labels: Int32Array;
+  readonly centers: Float64Array;
+  readonly inertia: number;
+  readonly iterations: number;
+}
+
+/** One start of Lloyd's algorithm, step for step as scikit-learn's `_kmeans_single_lloyd`. */
+function lloyd(
+  problem: Problem,
+  initial: Float64Array,
+  state: LloydState,
+  maxIter: number,
+  tolerance: number,
+): RunResult {
+  const { k, d, labels, previousLabels } = state;
+  state.centers.set(initial);
+  previousLabels.fill(-1);
+  let strict = false;
+  let iteration = 0;
+  for (; iteration < maxIter; iteration++) {
+    assign(problem, state, true);
+    relocateEmptyClusters(problem, state);
+    const { centers, nextCenters, weightIn } = state;
+    let shift = 0;
+    for (let c = 0; c < k; c++) {
+      const w = weightIn[c]!;
+      // scikit-learn multiplies by the reciprocal; doing the same keeps centroids bit-comparable.
+      const scale = w > 0 ? 1 / w : 1;
+      const base = c * d;
+      for (let j = 0; j < d; j++) {
+        const value = w > 0 ? nextCenters[base + j]! * scale : nextCenters[base + j]!;
+        nextCenters[base + j] = value;
+        const delta = value - centers[base + j]!;
+        shift += delta * delta;
+      }
+    }
+    state.centers = nextCenters;
+    state.nextCenters = centers;
+    if (sameLabels(labels, previousLabels)) {
+      strict = true;
+      break;
+    }
+    if (shift <= tolerance) break;
+    previousLabels.set(labels);
+  }
+  // Without strict convergence the labels belong to the previous centres; one more assignment makes
+  // labels and centroids agree, as scikit-learn does.
+  if (!strict) assign(problem, state, false);
+  const iterations = Math.min(iteration + 1, maxIter);
+  return {
+    labels: labels.slice(),
+    centers: state.centers.slice(),
+    inertia: inertia(problem, state.centers, labels, k, d),
+    iterations,
+  };
+}
+
+function sameLabels(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function inertia(problem: Problem, centers: Float64Array, labels: Int32Array, k: number, d: number): number {
+  const squares = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += centers[c * d + j]! * centers[c * d + j]!;
+    squares[c] = sum;
+  }
+  let total = 0;
+  for (let i = 0; i < problem.x.rows; i++) {
+    const label = labels[i]!;
+    total += problem.weights[i]! * rowDistance(problem.x, i, centers, label * d, squares[label]!);
+  }
+  return total;
+}
+
+/** scikit-learn's `_is_same_clustering`: equal up to a relabelling. */
+function sameClustering(a: Int32Array, b: Int32Array, k: number): boolean {
+  const mapping = new Int32Array(k).fill(-1);
+  for (let i = 0; i < a.length; i++) {
+    const from = a[i]!;
+    if (mapping[from] === -1) mapping[from] = b[i]!;
+    else if (mapping[from] !== b[i]) return false;
+  }
+  return true;
+}
+
+function checkOptions(options: KMeansOptions): {
+  k: number;
+  nInit: number;
+  maxIter: number;
+  tol: number;
+} {
+  if (options === null || typeof options !== "object") {
+    throw new InvalidArgumentError(`${WHAT}: options must be an object with at least { k }`);
+  }
+  const k = checkPositiveInteger(options.k, "k", WHAT);
+  const explicit = options.init instanceof Matrix;
+  if (options.init !== undefined && options.init !== "k-means++" && !explicit) {
+    throw new InvalidArgumentError(`${WHAT}: init must be "k-means++" or a k × columns Matrix of centroids`);
+  }
+  if (explicit && options.nInit !== undefined && options.nInit !== 1) {
+    throw new InvalidArgumentError(
+      `${WHAT}: explicit initial centroids give one deterministic start; nInit must be 1, got ${options.nInit}`,
+    );
+  }
+  const nInit = explicit ? 1 : checkPositiveInteger(options.nInit ?? 10, "nInit", WHAT);
+  const maxIter = checkPositiveInteger(options.maxIter ?? 300, "maxIter", WHAT);
+  const tol = options.tol ?? 1e-4;
+  if (typeof tol !== "number" || !Number.isFinite(tol) || tol < 0) {
+    throw new InvalidArgumentError(`${WHAT}: tol must be a finite number ≥ 0, got ${String(tol)}`);
+  }
+  return { k, nInit, maxIter, tol };
+}
+
+/**
+ * k-means with scikit-learn 1.2's algorithm: greedy k-means++ starts, Lloyd iterations with
+ * sparse-row × dense-centroid distances ‖x‖² − 2x·c + ‖c‖², empty clusters relocated to the
+ * farthest rows, convergence on unchanged labels or a centroid shift within tol × mean variance,
+ * and the best of `nInit` starts by inertia. Works on the distinct rows weighted by multiplicity.
+ */
+export function kmeans(rows: ClusterRows, options: KMeansOptions): KMeansResult {
+  const { k, nInit, maxIter, tol } = checkOptions(options);
+  const problem = prepare(rows, options.dedupe ?? true);
+  const { x, distinct } = problem;
+  if (k > problem.totalWeight) {
+    throw new InvalidArgumentError(`${WHAT}: k = ${k} is more than the ${problem.totalWeight} rows`);
+  }
+  if (k > x.rows) {
+    throw new InvalidArgumentError(
+      `${WHAT}: k = ${k} is more than the ${x.rows} distinct rows, so some clusters would stay empty; use k ≤ ${x.rows}`,
+    );
+  }
+  const d = x.cols;
+  let explicit: Float64Array | null = null;
+  if (options.init instanceof Matrix) {
+    const init = options.init;
+    if (init.rows !== k || init.cols !== d) {
+      throw new InvalidArgumentError(
+        `${WHAT}: initial centroids must be ${k} × ${d} (k × columns), got ${init.rows} × ${init.cols}`,
+      );
+    }
+    explicit = init.data.slice();
+    for (let t = 0; t < explicit.length; t++) {
+      if (!Number.isFinite(explicit[t]!))
+        throw new InvalidArgumentError(`${WHAT}: initial centroids hold a non-finite value`);
+      if (problem.mean) explicit[t] -= problem.mean[t % d]!;
+    }
+  }
+  const tolerance = absoluteTolerance(x, problem.weights, tol);
+  const rng = createRng(options.seed ?? 0);
+  const state = new LloydState(k, d, x.rows);
+  const progress = startProgress(options.onProgress, WHAT, { total: nInit, unit: "inits" });
+  let best: RunResult | null = null;
+  for (let run = 0; run < nInit; run++) {
+    const initial = explicit ?? gatherRows(x, kmeansPlusPlusIndices(problem, k, rng));
+    const result = lloyd(problem, initial, state, maxIter, tolerance);
+    if (best === null || (result.inertia < best.inertia && !sameClustering(result.labels, best.labels, k))) {
+      best = result;
+    }
+    progress.advance(1, `inertia ${best.inertia.toPrecision(6)}`);
+  }
+  progress.end();
+  const centroids = new Matrix(k, d, best!.centers);
+  if (problem.mean) {
+    for (let t = 0; t < centroids.data.length; t++) centroids.data[t] += problem.mean[t % d]!;
+  }
+  return {
+    labels: expandLabels(best!.labels, distinct),
+    centroids,
+    inertia: best!.inertia,
+    iterations: best!.iterations,
+    nInit,
+  };
+}
+
+/** The k-means++ starting centroids kmeans would use for its first start with this seed (k × columns). */
+export function kmeansPlusPlus(rows: ClusterRows, options: { k: number; seed?: Seed }): Matrix {
+  const k = checkPositiveInteger(options?.k, "k", "kmeansPlusPlus");
+  const problem = prepare(rows, true);
+  if (k > problem.x.rows) {
+    throw new InvalidArgumentError(
+      `kmeansPlusPlus: k = ${k} is more than the ${problem.x.rows} distinct rows; use k ≤ ${problem.x.rows}`,
+    );
+  }
+  const chosen = kmeansPlusPlusIndices(problem, k, createRng(options.seed ?? 0));
+  const centers = gatherRows(problem.x, chosen);
+  if (problem.mean) {
+    for (let t = 0; t < centers.length; t++) centers[t] += problem.mean[t % problem.x.cols]!;
+  }
+  return new Matrix(k, problem.x.cols, centers);
+}
+
+function gatherRows(x: CsrMatrix, chosen: Int32Array): Float64Array {
+  const d = x.cols;
+  const out = new Float64Array(chosen.length * d);
+  const { indptr, indices, values } = x;
+  for (let c = 0; c < chosen.length; c++) {
+    const i = chosen[c]!;
+    for (let t = indptr[i]!; t < indptr[i + 1]!; t++) out[c * d + indices[t]!] = values[t]!;
+  }
+  return out;
+}
+
+export function expandLabels(distinctLabels: Int32Array, distinct: DistinctRows): Int32Array {
+  const { rowToDistinct } = distinct;
+  const labels = new Int32Array(rowToDistinct.length);
+  for (let i = 0; i < labels.length; i++) labels[i] = distinctLabels[rowToDistinct[i]!]!;
+  return labels;
+}
+
+/** The nearest centroid of every row (lowest index on ties), as a fitted model's predict. */
+export function predict(centroids: Matrix, rows: ClusterRows): Int32Array {
+  if (!(centroids instanceof Matrix) || centroids.rows === 0) {
+    throw new InvalidArgumentError("predict: centroids must be a non-empty k × columns Matrix");
+  }
+  const x = toCsrRows(rows, "predict");
+  if (x.cols !== centroids.cols) {
+    throw new InvalidArgumentError(
+      `predict: rows have ${x.cols} columns but the centroids have ${centroids.cols}`,
+    );
+  }
+  const state = new LloydState(centroids.rows, centroids.cols, x.rows);
+  state.centers.set(centroids.data);
+  const problem: Problem = {
+    x,
+    weights: new Float64Array(x.rows).fill(1),
+    squares: new Float64Array(0),
+    mean: null,
+    distinct: identityRows(x),
+    totalWeight: x.rows,
+  };
+  assign(problem, state, false);
+  return state.labels.slice();
+}
