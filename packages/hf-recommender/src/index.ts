@@ -1,3 +1,4 @@
+export * from "./cluster/index.js";
 export {
   downloadTieRank,
   ModelCatalog,
@@ -31,6 +32,17 @@ export {
   syntheticCsv,
   syntheticRecords,
 } from "./data/synthetic.js";
+export {
+  type Evaluation,
+  type EvaluationOptions,
+  evaluateRecommenders,
+  isRelevant,
+  type MethodScore,
+  type MethodSpec,
+  overlapTable,
+  precisionTable,
+  STANDARD_METHODS,
+} from "./evaluate/evaluate.js";
 export { ONE_HOT_FIELDS, type OneHotFeatures, type OneHotField, oneHotFeatures } from "./features/one-hot.js";
 export { soupOf, soupText } from "./features/soup.js";
 export { tokenize } from "./features/tokenize.js";
@@ -55,9 +67,32 @@ export {
   writeIndexFile,
 } from "./index-file/index-file.js";
 export {
+  CLUSTER_METHODS,
+  Clustering,
+  type ClusterMethod,
+  type ClusterSettings,
+  clusterRows,
+  type DbscanSettings,
+  DEFAULT_CLUSTER_SETTINGS,
+  type HierarchicalSettings,
+  type KMeansSettings,
+} from "./recommend/clustering.js";
+export {
   buildFeatures,
   FEATURE_SETS,
   type FeatureSet,
   featureMatrix,
   type RecommenderFeatures,
 } from "./recommend/features.js";
+export {
+  DEFAULT_FEATURES,
+  HfRecommender,
+  type HfRecommenderOptions,
+  RECOMMEND_METHODS,
+  type Recommendation,
+  type RecommendationList,
+  type RecommendMethod,
+  type RecommendOptions,
+  type SearchOptions,
+  type SearchResult,
+} from "./recommend/recommender.js";
