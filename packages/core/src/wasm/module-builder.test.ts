@@ -55,3 +55,54 @@ describe("encodeModule", () => {
     expect(Array.from(values)).toEqual([2.5, 5, 7.5, 10]);
   });
 });
+
+describe("f32 kernels on a shared memory", () => {
+  it("imports a shared memory and computes f32x4 and scalar f32 code as written", () => {
+    // dot(a, b): 4 lanes of products, summed lane by lane; both instances see one SharedArrayBuffer.
+    const body = new FunctionBody(2);
+    const sum = body.local("v128");
+    const total = body.local("f32");
+    body.localGet(0).v128LoadAligned(0).localGet(1).v128LoadAligned(0).f32x4Mul().localSet(sum);
+    body.localGet(sum).f32x4ExtractLane(0).localGet(sum).f32x4ExtractLane(1).f32Add();
+    body
+      .localGet(sum)
+      .f32x4ExtractLane(2)
+      .localGet(sum)
+      .f32x4ExtractLane(3)
+      .f32Add()
+      .f32Add()
+      .localSet(total);
+    // Clamp to [0, 10] and truncate without trapping, as a table index would be.
+    body.localGet(total).f32Const(0).f32Max().f32Const(10).f32Min().i32TruncSatF32S();
+    const bytes = encodeModule([{ name: "dot", parameters: ["i32", "i32"], results: ["i32"], body }], {
+      sharedMemory: true,
+    });
+    const wasm = (globalThis as unknown as { WebAssembly: Record<string, unknown> }).WebAssembly as {
+      validate(bytes: Uint8Array): boolean;
+      Module: new (bytes: Uint8Array) => object;
+      Instance: new (module: object, imports: object) => { exports: { dot(a: number, b: number): number } };
+      Memory: new (descriptor: {
+        initial: number;
+        maximum: number;
+        shared: boolean;
+      }) => { buffer: ArrayBufferLike };
+    };
+    expect(wasm.validate(bytes)).toBe(true);
+    const memory = new wasm.Memory({ initial: 1, maximum: 2, shared: true });
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const module = new wasm.Module(bytes);
+    const first = new wasm.Instance(module, { env: { memory } });
+    const second = new wasm.Instance(module, { env: { memory } });
+    new Float32Array(memory.buffer, 0, 8).set([1, 2, 3, 0.5, 0.5, 0.25, 1, 2]);
+    // 0.5 + 0.5 + 3 + 1 = 5
+    expect(first.exports.dot(0, 16)).toBe(5);
+    new Float32Array(memory.buffer, 16, 1)[0] = 20;
+    expect(second.exports.dot(0, 16)).toBe(10);
+    expect(
+      () =>
+        new wasm.Instance(module, {
+          env: { memory: new wasm.Memory({ initial: 1, maximum: 1, shared: false }) },
+        }),
+    ).toThrow();
+  });
+});

@@ -5,9 +5,9 @@
  * names of the emitting methods follow the instruction names of its text format.
  */
 
-export type ValueType = "i32" | "f64" | "v128";
+export type ValueType = "i32" | "f32" | "f64" | "v128";
 
-const VALUE_TYPE_CODES: Record<ValueType, number> = { i32: 0x7f, f64: 0x7c, v128: 0x7b };
+const VALUE_TYPE_CODES: Record<ValueType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 /** Unsigned LEB128, the format's variable-length integer. */
 export function unsignedLeb(value: number): number[] {
@@ -191,6 +191,126 @@ export class FunctionBody {
     return this.emit(0x0b);
   }
 
+  // f32 scalars and f32x4 vectors, for single-precision kernels (word2vec).
+  i32Or(): this {
+    return this.emit(0x72);
+  }
+  i32Xor(): this {
+    return this.emit(0x73);
+  }
+  i32ShrU(): this {
+    return this.emit(0x76);
+  }
+  i32RemU(): this {
+    return this.emit(0x70);
+  }
+  i32Eq(): this {
+    return this.emit(0x46);
+  }
+  i32Ne(): this {
+    return this.emit(0x47);
+  }
+  i32Eqz(): this {
+    return this.emit(0x45);
+  }
+  i32GeS(): this {
+    return this.emit(0x4e);
+  }
+  i32LeU(): this {
+    return this.emit(0x4d);
+  }
+  i32LeS(): this {
+    return this.emit(0x4c);
+  }
+  f64Const(value: number): this {
+    return this.emit(0x44, ...new Uint8Array(new Float64Array([value]).buffer));
+  }
+  i32LoadOffset(offset: number): this {
+    return this.emit(0x28, 2, ...unsignedLeb(offset));
+  }
+  i32StoreOffset(offset: number): this {
+    return this.emit(0x36, 2, ...unsignedLeb(offset));
+  }
+  f32LoadOffset(offset: number): this {
+    return this.emit(0x2a, 2, ...unsignedLeb(offset));
+  }
+  f32StoreOffset(offset: number): this {
+    return this.emit(0x38, 2, ...unsignedLeb(offset));
+  }
+  f32Const(value: number): this {
+    const bytes = new Uint8Array(new Float32Array([value]).buffer);
+    return this.emit(0x43, ...bytes);
+  }
+  f32Add(): this {
+    return this.emit(0x92);
+  }
+  f32Sub(): this {
+    return this.emit(0x93);
+  }
+  f32Mul(): this {
+    return this.emit(0x94);
+  }
+  f32Div(): this {
+    return this.emit(0x95);
+  }
+  f32Min(): this {
+    return this.emit(0x96);
+  }
+  f32Max(): this {
+    return this.emit(0x97);
+  }
+  f32Lt(): this {
+    return this.emit(0x5d);
+  }
+  f32Gt(): this {
+    return this.emit(0x5e);
+  }
+  f32Le(): this {
+    return this.emit(0x5f);
+  }
+  f32Ge(): this {
+    return this.emit(0x60);
+  }
+  f32ConvertI32S(): this {
+    return this.emit(0xb2);
+  }
+  /** Float to int without trapping: NaN gives 0 and out-of-range values saturate. */
+  i32TruncSatF32S(): this {
+    return this.emit(0xfc, 0x00);
+  }
+  /** Pops c, b, a; pushes a when c is non-zero, else b. */
+  select(): this {
+    return this.emit(0x1b);
+  }
+  else(): this {
+    return this.emit(0x05);
+  }
+  /** v128.load / v128.store promising 16-byte alignment, with a constant byte offset. */
+  v128LoadAligned(offset = 0): this {
+    return this.simd(0x00, 4, ...unsignedLeb(offset));
+  }
+  v128StoreAligned(offset = 0): this {
+    return this.simd(0x0b, 4, ...unsignedLeb(offset));
+  }
+  f32x4Splat(): this {
+    return this.simd(0x13);
+  }
+  f32x4ExtractLane(lane: 0 | 1 | 2 | 3): this {
+    return this.simd(0x1f, lane);
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
+  }
+  f32x4Div(): this {
+    return this.simd(0xe7);
+  }
+
   /** The code section entry: locals grouped by type, the instructions, and the final end. */
   encode(): number[] {
     const groups: number[][] = [];
@@ -217,11 +337,26 @@ export interface ExportedFunction {
   readonly body: FunctionBody;
 }
 
+export interface ModuleOptions {
+  /**
+   * Import a shared memory (a SharedArrayBuffer that several workers' instances update at once, as
+   * Hogwild training does). The module then accepts any shared memory of up to 65536 pages (4 GiB).
+   */
+  readonly sharedMemory?: boolean;
+}
+
 /** A module importing its memory as env.memory and exporting the given functions. */
-export function encodeModule(functions: readonly ExportedFunction[]): Uint8Array {
+export function encodeModule(
+  functions: readonly ExportedFunction[],
+  options: ModuleOptions = {},
+): Uint8Array {
   const valueTypes = (types: readonly ValueType[]) => vector(types.map((type) => [VALUE_TYPE_CODES[type]]));
   const types = functions.map((fn) => [0x60, ...valueTypes(fn.parameters), ...valueTypes(fn.results ?? [])]);
-  const memoryImport = [...name("env"), ...name("memory"), 0x02, 0x00, ...unsignedLeb(1)];
+  // Limits: flag 0x00 = minimum only; 0x03 = minimum and maximum, shared (shared memories need a maximum).
+  const limits = options.sharedMemory
+    ? [0x03, ...unsignedLeb(1), ...unsignedLeb(65536)]
+    : [0x00, ...unsignedLeb(1)];
+  const memoryImport = [...name("env"), ...name("memory"), 0x02, ...limits];
   const bytes = [
     0x00,
     0x61,
