@@ -96,3 +96,10 @@ export {
   type SearchOptions,
   type SearchResult,
 } from "./recommend/recommender.js";
+export {
+  buildHfRecommenderReport,
+  type ReproduceOptions,
+  type ReproduceReport,
+  SEED_QUERIES,
+  SEED_SEARCH,
+} from "./reproduce.js";
