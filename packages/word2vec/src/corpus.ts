@@ -1,4 +1,8 @@
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createRng, InvalidArgumentError, loadMobyDickChapters, type Seed } from "@lab/core";
+
+const PACKAGE_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** A training text and one line saying where it came from. */
 export interface Corpus {
@@ -20,7 +24,8 @@ export const DEFAULT_EXCERPT_CHAPTERS: readonly string[] = ["1", "2", "3"];
 export function mobyDickCorpus(
   options: { readonly chapters?: readonly string[] | "all"; readonly cwd?: string } = {},
 ): Corpus {
-  const all = loadMobyDickChapters(options.cwd !== undefined ? { cwd: options.cwd } : {});
+  // Resolved from this package's folder first: it depends on the data package itself.
+  const all = loadMobyDickChapters({ cwd: options.cwd ?? PACKAGE_DIR });
   const wanted = options.chapters ?? DEFAULT_EXCERPT_CHAPTERS;
   if (wanted === "all") {
     return {

@@ -48,6 +48,12 @@ export {
 } from "./pairs.js";
 export { mostFrequentWords, type WordMap, type WordMapOptions, wordMap } from "./plot.js";
 export {
+  buildWord2VecReport,
+  type PairPatterns,
+  type Word2VecReport,
+  type Word2VecReportOptions,
+} from "./reproduce.js";
+export {
   type InputEncoding,
   SOFTMAX_DEFAULT_LEARNING_RATE,
   SOFTMAX_NETWORK_NAMES,
@@ -63,6 +69,7 @@ export {
   tokenize,
   tokenizeSentences,
 } from "./text.js";
+export * from "./train/index.js";
 export {
   balancedTree,
   type CodeTree,
@@ -85,3 +92,9 @@ export {
   type VocabularyOptions,
   vocabularyFromCounts,
 } from "./vocab.js";
+export {
+  type TrainingMethod,
+  type TrainWord2VecOptions,
+  trainWord2Vec,
+  type Word2VecResult,
+} from "./word2vec.js";

@@ -1,8 +1,10 @@
 import type { CommandGroup } from "../command.js";
 import { dataCommands } from "./data.js";
+import { hfCommands } from "./hf.js";
 import { linalgCommands } from "./linalg.js";
 import { nnCommands } from "./nn.js";
 import { recsysCommands } from "./recsys.js";
+import { word2vecCommands } from "./word2vec.js";
 
 /**
  * Every `lab <package>` group. A package contributes its commands by adding one file here that
@@ -13,4 +15,6 @@ export const commandGroups: readonly CommandGroup[] = [
   linalgCommands,
   nnCommands,
   recsysCommands,
+  hfCommands,
+  word2vecCommands,
 ];
