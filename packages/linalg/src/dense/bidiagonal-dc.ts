@@ -240,35 +240,7 @@ function merge(
   const roots = solveSecularEquation(delta, z);
   const zHat = recomputeZ(delta, z, roots);
 
-  // Singular vectors of the deflated M (count × count): column t for root t.
-  const smallRight = new Float64Array(count * count);
-  const smallLeft = new Float64Array(count * count);
-  for (let t = 0; t < count; t++) {
-    const origin = delta[roots.origin[t]];
-    const offset = roots.offset[t];
-    let rightNorm = 0;
-    let leftNorm = 1; // the −1 in the z row
-    for (let j = 0; j < count; j++) {
-      const difference = delta[j] - origin - offset;
-      const sum = delta[j] + origin + offset;
-      const entry = zHat[j] / (difference * sum);
-      smallRight[j * count + t] = entry;
-      rightNorm += entry * entry;
-      if (j > 0) {
-        const leftEntry = delta[j] * entry;
-        smallLeft[j * count + t] = leftEntry;
-        leftNorm += leftEntry * leftEntry;
-      }
-    }
-    smallLeft[t] = -1;
-    const rightScale = 1 / Math.sqrt(rightNorm);
-    const leftScale = 1 / Math.sqrt(leftNorm);
-    for (let j = 0; j < count; j++) {
-      smallRight[j * count + t] *= rightScale;
-      smallLeft[j * count + t] *= leftScale;
-    }
-    values[t] = (origin + offset) * scale;
-  }
+  const { smallLeft, smallRight } = secularVectors(delta, zHat, roots, scale, values);
 
   // W = bigW[:, active]·smallRight, block by block so the zero quarters of bigW are skipped.
   combineColumns(
@@ -342,6 +314,62 @@ function merge(
     for (let i = 0; i < columns; i++) right[i * columns + n] = bigW[i * columns + nullColumn];
   }
   return { values, left, right };
+}
+
+/**
+ * Singular vectors of the deflated M (count × count): column t of `smallRight` (W's) and
+ * `smallLeft` (U's) for root t, filled row by row (contiguous writes) with each column's squared
+ * norm summed alongside; also writes the roots, scaled back, into `values`.
+ */
+function secularVectors(
+  delta: Float64Array,
+  zHat: Float64Array,
+  roots: SecularRoots,
+  scale: number,
+  values: Float64Array,
+): { smallLeft: Float64Array; smallRight: Float64Array } {
+  const count = delta.length;
+  const smallRight = new Float64Array(count * count);
+  const smallLeft = new Float64Array(count * count);
+  const origins = new Float64Array(count);
+  const rightNorms = new Float64Array(count);
+  const leftNorms = new Float64Array(count).fill(1); // the −1 in the z row
+  for (let t = 0; t < count; t++) {
+    origins[t] = delta[roots.origin[t]];
+    values[t] = (origins[t] + roots.offset[t]) * scale;
+  }
+  const offsets = roots.offset;
+  for (let j = 0; j < count; j++) {
+    const pole = delta[j];
+    const weight = zHat[j];
+    const row = j * count;
+    for (let t = 0; t < count; t++) {
+      const entry = weight / ((pole - origins[t] - offsets[t]) * (pole + origins[t] + offsets[t]));
+      smallRight[row + t] = entry;
+      rightNorms[t] += entry * entry;
+    }
+    if (j === 0) {
+      smallLeft.fill(-1, 0, count);
+      continue;
+    }
+    for (let t = 0; t < count; t++) {
+      const entry = pole * smallRight[row + t];
+      smallLeft[row + t] = entry;
+      leftNorms[t] += entry * entry;
+    }
+  }
+  for (let t = 0; t < count; t++) {
+    rightNorms[t] = 1 / Math.sqrt(rightNorms[t]);
+    leftNorms[t] = 1 / Math.sqrt(leftNorms[t]);
+  }
+  for (let j = 0; j < count; j++) {
+    const row = j * count;
+    for (let t = 0; t < count; t++) {
+      smallRight[row + t] *= rightNorms[t];
+      smallLeft[row + t] *= leftNorms[t];
+    }
+  }
+  return { smallLeft, smallRight };
 }
 
 /**
@@ -432,14 +460,22 @@ function combineColumns(
   const selected: number[] = [];
   for (let p = firstPole; p < count; p++) if (inBlock(active[p]!)) selected.push(p);
   const mark = kernels?.mark() ?? 0;
-  const gathered = new Matrix(rows, selected.length, kernels?.alloc(rows * selected.length));
-  const weights = new Matrix(selected.length, count, kernels?.alloc(selected.length * count));
-  for (let s = 0; s < selected.length; s++) {
+  // Both are overwritten entirely below.
+  const gathered = new Matrix(rows, selected.length, kernels?.scratch(rows * selected.length));
+  const weights = new Matrix(selected.length, count, kernels?.scratch(selected.length * count));
+  const width = selected.length;
+  const columns = new Int32Array(width);
+  for (let s = 0; s < width; s++) {
     const p = selected[s]!;
-    const column = columnOf(active[p]!);
-    for (let i = 0; i < rows; i++)
-      gathered.data[i * selected.length + s] = big[(rowStart + i) * stride + column];
+    columns[s] = columnOf(active[p]!);
     weights.data.set(small.subarray(p * count, (p + 1) * count), s * count);
+  }
+  // Row by row, so both sides are read and written in order.
+  const out = gathered.data;
+  for (let i = 0; i < rows; i++) {
+    const source = (rowStart + i) * stride;
+    const start = i * width;
+    for (let s = 0; s < width; s++) out[start + s] = big[source + columns[s]];
   }
   let product: Float64Array;
   if (kernels) {
@@ -477,60 +513,68 @@ function solveSecularEquation(delta: Float64Array, z: Float64Array): SecularRoot
   for (const value of zSquared) zNormSquared += value;
   const gaps = new Float64Array(count);
   const sums = new Float64Array(count);
+  const sample = new Float64Array(SAMPLE_SIZE);
 
   for (let t = 0; t < count; t++) {
     const lower = delta[t];
+    const last = t === count - 1;
     let low: number;
     let high: number;
-    let originIndex: number;
-    if (t === count - 1) {
+    let tau: number;
+    let originIndex = t;
+    setOrigin(delta, lower, gaps, sums);
+    if (last) {
       // Above the last pole: ω² ≤ δ² + ‖z‖², written without cancellation.
-      originIndex = t;
       low = 0;
       high = zNormSquared / (lower + Math.sqrt(lower * lower + zNormSquared));
+      tau = high;
     } else {
-      const upper = delta[t + 1];
-      const width = upper - lower;
-      // The sign of f at the midpoint says which half holds the root, hence the closer pole.
-      originIndex = t;
-      const middle = secularValue(delta, zSquared, t, width / 2, gaps, sums);
-      if (middle >= 0) {
+      const half = (delta[t + 1] - lower) / 2;
+      // The sign of f at the midpoint says which half holds the root, hence the closer pole; the
+      // same sample gives the first step.
+      evaluateSecular(gaps, sums, zSquared, t, half, sample);
+      const value = sample[VALUE];
+      const step = rationalStep(
+        gaps,
+        sums,
+        t,
+        half,
+        lower,
+        value,
+        sample[PSI_SLOPE],
+        sample[PHI_SLOPE],
+        false,
+      );
+      if (value >= 0) {
         low = 0;
-        high = width / 2;
+        high = half;
+        tau = half + step;
       } else {
         originIndex = t + 1;
-        low = -width / 2;
+        setOrigin(delta, delta[originIndex], gaps, sums);
+        low = -half;
         high = 0;
+        tau = -half + step;
       }
+      if (!(tau > low && tau < high)) tau = (low + high) / 2;
     }
     const base = delta[originIndex];
-    for (let j = 0; j < count; j++) {
-      gaps[j] = delta[j] - base;
-      sums[j] = delta[j] + base;
-    }
-    let tau = (low + high) / 2;
     let converged = false;
     for (let iteration = 0; iteration < MAX_SECULAR_ITERATIONS; iteration++) {
-      let value = 1;
-      let slope = 0;
-      let magnitude = 1;
-      for (let j = 0; j < count; j++) {
-        const product = (gaps[j] - tau) * (sums[j] + tau);
-        const term = zSquared[j] / product;
-        value += term;
-        magnitude += Math.abs(term);
-        slope += term / product;
-      }
+      evaluateSecular(gaps, sums, zSquared, t, tau, sample);
+      const value = sample[VALUE];
       if (value < 0) low = tau;
       else high = tau;
       // Once f is within its own rounding error of zero, no better root is representable.
-      if (Math.abs(value) <= 4 * EPSILON * count * magnitude || high - low <= 2 * EPSILON * Math.abs(tau)) {
+      if (
+        Math.abs(value) <= 4 * EPSILON * count * sample[MAGNITUDE] ||
+        high - low <= 2 * EPSILON * Math.abs(tau)
+      ) {
         converged = true;
         break;
       }
-      // f'(ω) = 2ω·Σ zⱼ²/(δⱼ² − ω²)²; ω = base + τ.
-      const derivative = 2 * (base + tau) * slope;
-      let next = tau - value / derivative;
+      let next =
+        tau + rationalStep(gaps, sums, t, tau, base, value, sample[PSI_SLOPE], sample[PHI_SLOPE], last);
       if (!(next > low && next < high)) next = (low + high) / 2;
       if (next === tau) {
         converged = true;
@@ -549,23 +593,101 @@ function solveSecularEquation(delta: Float64Array, z: Float64Array): SecularRoot
   return { origin, offset };
 }
 
-/** f at δ_t + τ, reusing `gaps`/`sums` as scratch. */
-function secularValue(
-  delta: Float64Array,
-  zSquared: Float64Array,
-  t: number,
-  tau: number,
-  gaps: Float64Array,
-  sums: Float64Array,
-): number {
-  const base = delta[t];
-  let value = 1;
+/** gaps ← δ − base and sums ← δ + base, so δⱼ² − (base + τ)² = (gapⱼ − τ)(sumⱼ + τ) stays accurate. */
+function setOrigin(delta: Float64Array, base: number, gaps: Float64Array, sums: Float64Array): void {
   for (let j = 0; j < delta.length; j++) {
     gaps[j] = delta[j] - base;
     sums[j] = delta[j] + base;
-    value += zSquared[j] / ((gaps[j] - tau) * (sums[j] + tau));
   }
-  return value;
+}
+
+// Slots of evaluateSecular's output.
+const VALUE = 0;
+const PSI_SLOPE = 1;
+const PHI_SLOPE = 2;
+const MAGNITUDE = 3;
+const SAMPLE_SIZE = 4;
+
+/**
+ * f = 1 + ψ + φ at ω = base + τ, where ψ sums the poles up to t and φ those above, with ψ' and φ'
+ * (derivatives in ω²) and the size 1 + φ − ψ of the sum's terms: every term below the root is
+ * negative and every one above positive, so that is Σ|terms| without taking absolute values.
+ */
+function evaluateSecular(
+  gaps: Float64Array,
+  sums: Float64Array,
+  zSquared: Float64Array,
+  t: number,
+  tau: number,
+  out: Float64Array,
+): void {
+  let psi = 0;
+  let psiSlope = 0;
+  let phi = 0;
+  let phiSlope = 0;
+  for (let j = 0; j <= t; j++) {
+    const inverse = 1 / ((gaps[j] - tau) * (sums[j] + tau));
+    const term = zSquared[j] * inverse;
+    psi += term;
+    psiSlope += term * inverse;
+  }
+  for (let j = t + 1; j < gaps.length; j++) {
+    const inverse = 1 / ((gaps[j] - tau) * (sums[j] + tau));
+    const term = zSquared[j] * inverse;
+    phi += term;
+    phiSlope += term * inverse;
+  }
+  out[VALUE] = 1 + psi + phi;
+  out[PSI_SLOPE] = psiSlope;
+  out[PHI_SLOPE] = phiSlope;
+  out[MAGNITUDE] = 1 + phi - psi;
+}
+
+/**
+ * The change in τ towards the root of the secular equation's two-pole model at the current point
+ * ("middle way", Li 1993; LAPACK's dlasd4): in λ = ω², with a = δ_t² − λ and b = δ_{t+1}² − λ,
+ * f(λ + η) ≈ c + s/(a − η) + S/(b − η), with s = a²ψ' and S = b²φ' so the model matches ψ and φ in
+ * slope, and c so it matches f in value. The model's root in (a, b) is a quadratic's; it needs
+ * about three iterations where Newton on f needed nine. Returns NaN when the model has no usable
+ * root (the caller then bisects).
+ */
+function rationalStep(
+  gaps: Float64Array,
+  sums: Float64Array,
+  t: number,
+  tau: number,
+  base: number,
+  value: number,
+  psiSlope: number,
+  phiSlope: number,
+  last: boolean,
+): number {
+  const a = (gaps[t] - tau) * (sums[t] + tau);
+  const s = a * a * psiSlope;
+  let eta: number;
+  if (last) {
+    // No pole above: c + s/(a − η) = 0.
+    const c = value - a * psiSlope;
+    eta = c > 0 ? a + s / c : Number.NaN;
+  } else {
+    const b = (gaps[t + 1] - tau) * (sums[t + 1] + tau);
+    const S = b * b * phiSlope;
+    const c = value - a * psiSlope - b * phiSlope;
+    // c·η² − (c(a + b) + s + S)·η + (c·a·b + s·b + S·a) = 0, solved without cancellation.
+    const linear = -(c * (a + b) + s + S);
+    const constant = c * a * b + s * b + S * a;
+    const discriminant = linear * linear - 4 * c * constant;
+    if (discriminant < 0) return Number.NaN;
+    const q = -(linear + (linear < 0 ? -1 : 1) * Math.sqrt(discriminant)) / 2;
+    const small = constant / q;
+    const large = q / c;
+    eta = small > a && small < b ? small : large > a && large < b ? large : Number.NaN;
+  }
+  // ω_new² = ω² + η, so τ moves by η/(ω + ω_new).
+  const omega = base + tau;
+  const squared = omega * omega + eta;
+  if (!(squared >= 0)) return Number.NaN;
+  return eta / (omega + Math.sqrt(squared));
 }
 
 /**

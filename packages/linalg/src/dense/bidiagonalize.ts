@@ -68,12 +68,16 @@ export function bidiagonalize(
     const width = n - k - 1;
     const alpha = work[diagonalIndex];
     let leftScale = 0;
+    let vectorScale = 1;
     if (tailSquares > 0) {
       const norm = Math.sqrt(alpha * alpha + tailSquares);
       const beta = alpha > 0 ? -norm : norm;
       leftScale = (beta - alpha) / beta;
-      const vectorScale = 1 / (alpha - beta);
-      for (let i = k + 1; i < m; i++) work[i * n + k] *= vectorScale;
+      vectorScale = 1 / (alpha - beta);
+      // The kernel scales rows k+2… itself as it passes them (a strided column costs a cache miss
+      // per row); it runs whenever there is a column left.
+      const scaledEnd = kernels && width > 0 ? k + 2 : m;
+      for (let i = k + 1; i < scaledEnd; i++) work[i * n + k] *= vectorScale;
       work[diagonalIndex] = beta;
       diagonal[k] = beta;
       // vᵀ·A[k:, k+1:] = A[k, k+1:] + Σ_{i>k} v_i·A[i, k+1:], and the sum was gathered over raw x_i.
@@ -118,6 +122,7 @@ export function bidiagonalize(
         tail,
         leftScale,
         rightScale,
+        vectorScale,
       );
       tailSquares = tail[0];
       continue;

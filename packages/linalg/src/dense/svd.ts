@@ -81,13 +81,37 @@ export function svd(a: Matrix, options: SvdOptions = {}): SingularValueDecomposi
     };
   }
   const wide = m < n;
-  const tall = wide ? a.transpose() : a.clone();
-  const exponent = normalizingExponent(tall.data);
-  scaleByPowerOfTwo(tall.data, exponent);
+  const rows = Math.max(m, n);
+  // Divide and conquer, the reduction and the back-transformation run as WebAssembly kernels on one
+  // workspace; the matrix is copied (or transposed) straight into it.
+  const kernels =
+    rank >= DIVIDE_AND_CONQUER_MIN_SIZE
+      ? KernelWorkspace.acquire(workspaceDoubles(rows, rank, full ? rows : rank))
+      : null;
+  try {
+    // One double after the matrix, which the reduction's pair loop may read and rewrite.
+    const storage = kernels?.scratch(rows * rank + 1);
+    if (storage) storage[rows * rank] = 0;
+    const tall = new Matrix(rows, rank, storage?.subarray(0, rows * rank));
+    if (wide) transposeInto(a, tall.data);
+    else tall.data.set(a.data);
+    const exponent = normalizingExponent(tall.data);
+    scaleByPowerOfTwo(tall.data, exponent);
 
-  const { d, left, right } = tallSvd(tall, full);
-  scaleByPowerOfTwo(d, -exponent);
-  return wide ? finalize(d, right, left) : finalize(d, left, right);
+    const { d, left, right } = tallSvd(tall, full, kernels);
+    scaleByPowerOfTwo(d, -exponent);
+    // finalize copies U and V out of the workspace before it is finished.
+    return wide ? finalize(d, right, left) : finalize(d, left, right);
+  } finally {
+    kernels?.finish();
+  }
+}
+
+function transposeInto(a: Matrix, target: Float64Array): void {
+  const { rows, cols, data } = a;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) target[j * rows + i] = data[i * cols + j];
+  }
 }
 
 /** The min(m, n) singular values, descending, without computing any singular vectors (O(mn²) but cheap). */
@@ -114,8 +138,11 @@ interface RawSvd {
   readonly right: Matrix;
 }
 
-/** SVD of a tall (m ≥ n ≥ 1) matrix, overwriting it. */
-function tallSvd(tall: Matrix, full: boolean): RawSvd {
+/**
+ * SVD of a tall (m ≥ n ≥ 1) matrix, overwriting it. With `kernels`, `tall` lives in that workspace
+ * followed by one padding double, and U and V are returned as views into it.
+ */
+function tallSvd(tall: Matrix, full: boolean, kernels: KernelWorkspace | null): RawSvd {
   const m = tall.rows;
   const n = tall.cols;
   if (!full && n < DIVIDE_AND_CONQUER_MIN_SIZE && m >= QR_FIRST_ASPECT_RATIO * n && m > n) {
@@ -126,16 +153,7 @@ function tallSvd(tall: Matrix, full: boolean): RawSvd {
     return { d: inner.d, left, right: new Matrix(n, n, inner.right) };
   }
   const leftColumns = full ? m : n;
-  let work = tall.data;
-  let kernels: KernelWorkspace | null = null;
-  if (n >= DIVIDE_AND_CONQUER_MIN_SIZE) {
-    kernels = KernelWorkspace.create(workspaceDoubles(m, n, leftColumns));
-    if (kernels) {
-      work = kernels.alloc(m * n, 1);
-      work.set(tall.data);
-    }
-  }
-  const { d, left, right } = bidiagonalSvd(work, m, n, leftColumns, kernels);
+  const { d, left, right } = bidiagonalSvd(tall.data, m, n, leftColumns, kernels);
   return { d, left: new Matrix(m, leftColumns, left), right: new Matrix(n, n, right) };
 }
 

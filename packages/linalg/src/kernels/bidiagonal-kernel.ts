@@ -4,10 +4,12 @@ import { FunctionBody, type ValueType } from "@lab/core";
  * One step of the one-pass Golub–Kahan sweep (see dense/bidiagonalize.ts for the algebra) over the
  * rows below the pivot row, in WebAssembly SIMD:
  *
- *   bidiagonalRows(first, rows, width, stride, projection, reflector, tail, leftScale, rightScale)
+ *   bidiagonalRows(first, rows, width, stride, projection, reflector, tail, leftScale, rightScale,
+ *                  columnScale)
  *
  * For each of `rows` row segments of `width` doubles (the first at byte `first`, the next `stride`
- * bytes on), with x₋ the entry just before the segment (the current column):
+ * bytes on), with x₋ the entry just before the segment (the current column, which becomes the
+ * left reflector's vector once scaled, x₋ ← columnScale·x₋, done here while the row is loaded):
  *   row ← row − leftScale·x₋·projection;  row ← row − rightScale·(row·reflector)·reflector;
  *   tail[c] += row[0]·row[c] for c < width,
  * so tail[0] gathers the next column's squared norm and tail[1…] its products with the trailing
@@ -26,11 +28,13 @@ export const BIDIAGONAL_ROWS_PARAMETERS: readonly ValueType[] = [
   "i32",
   "f64",
   "f64",
+  "f64",
 ];
 
 export function bidiagonalRowsBody(): FunctionBody {
-  const [first, rows, width, stride, projection, reflector, tail, leftScale, rightScale] =
+  const [first, rows, width, stride, projection, reflector, tail, leftScale, rightScale, columnScale] =
     BIDIAGONAL_ROWS_PARAMETERS.map((_, index) => index) as [
+      number,
       number,
       number,
       number,
@@ -53,6 +57,8 @@ export function bidiagonalRowsBody(): FunctionBody {
   const reflectorPair = code.local("v128");
   const sum = code.local("v128");
   const right = code.local("f64");
+  const scaled = code.local("f64");
+  const columnEntry = code.local("i32");
 
   code.localGet(width).i32Const(3).i32Shl().localSet(widthBytes);
 
@@ -65,8 +71,9 @@ export function bidiagonalRowsBody(): FunctionBody {
           .localGet(stride)
           .i32Add()
           .localSet(row[r]!);
-      code.localGet(leftScale).localGet(row[r]!).i32Const(8).i32Sub().f64Load().f64Mul().f64x2Splat();
-      code.localSet(factor[r]!);
+      code.localGet(row[r]!).i32Const(8).i32Sub().localTee(columnEntry);
+      code.localGet(columnEntry).f64Load().localGet(columnScale).f64Mul().localTee(scaled).f64Store();
+      code.localGet(leftScale).localGet(scaled).f64Mul().f64x2Splat().localSet(factor[r]!);
       code.v128Zero().localSet(dot[r]!);
     }
     // Left reflector, and each row's product with the right reflector.

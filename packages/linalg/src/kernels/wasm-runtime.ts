@@ -8,7 +8,12 @@ interface WebAssemblyApi {
     module: CompiledModule,
     imports: Record<string, Record<string, unknown>>,
   ) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  /** Adds `pages` 64 KiB pages; every view of the old buffer is detached. */
+  grow(pages: number): number;
 }
 export type CompiledModule = { readonly __compiledWasmModule: unique symbol };
 
@@ -29,9 +34,9 @@ export function compileKernels(functions: readonly ExportedFunction[]): Compiled
 export function instantiate(
   module: CompiledModule,
   bytes: number,
-): { buffer: ArrayBuffer; exports: Record<string, unknown> } {
+): { memory: WasmMemory; exports: Record<string, unknown> } {
   const api = webAssembly!;
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
   const instance = new api.Instance(module, { env: { memory } });
-  return { buffer: memory.buffer, exports: instance.exports };
+  return { memory, exports: instance.exports };
 }

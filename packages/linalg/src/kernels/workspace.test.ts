@@ -115,3 +115,25 @@ describe("gemm kernel", () => {
     }
   }
 });
+
+describe("KernelWorkspace.acquire", () => {
+  it("reuses the retained workspace once finished, grown to the new size, and never while busy", () => {
+    const first = KernelWorkspace.acquire(1000);
+    if (first === null) throw new Error("WebAssembly SIMD is unavailable in this runtime");
+    const old = first.alloc(10);
+    old.fill(5);
+    // Busy: a nested acquire gets a workspace of its own.
+    const nested = KernelWorkspace.acquire(1000);
+    expect(nested).not.toBe(first);
+    nested?.finish();
+    first.finish();
+    // Free again: handed out anew, grown past its first 64 KiB page, with zeroed `alloc`s.
+    const again = KernelWorkspace.acquire(200_000);
+    expect(again).toBe(first);
+    const fresh = again!.alloc(10);
+    expect(Array.from(fresh)).toEqual(new Array(10).fill(0));
+    const large = again!.alloc(199_000);
+    expect(large.length).toBe(199_000);
+    again!.finish();
+  });
+});
