@@ -76,6 +76,7 @@ export {
   DEFAULT_CLUSTER_SETTINGS,
   type HierarchicalSettings,
   type KMeansSettings,
+  resolveClusterSettings,
 } from "./recommend/clustering.js";
 export {
   buildFeatures,

@@ -9,7 +9,7 @@ import {
   precisionTable,
   STANDARD_METHODS,
 } from "./evaluate/evaluate.js";
-import type { ClusterMethod, ClusterSettings } from "./recommend/clustering.js";
+import type { ClusterMethod, ClusterSettingsOverrides } from "./recommend/clustering.js";
 import { buildFeatures, featureMatrix } from "./recommend/features.js";
 import { DEFAULT_FEATURES, HfRecommender, type RecommendationList } from "./recommend/recommender.js";
 
@@ -38,7 +38,7 @@ export interface ReproduceOptions {
   readonly evaluationQueries?: number;
   /** Most models placed on the t-SNE map (a seeded sample above it; default 2,000). */
   readonly mapPoints?: number;
-  readonly clusters?: Partial<{ readonly [M in keyof ClusterSettings]: Partial<ClusterSettings[M]> }>;
+  readonly clusters?: ClusterSettingsOverrides;
   readonly seed?: number;
   readonly onProgress?: ProgressListener;
 }

@@ -42,6 +42,25 @@ export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = {
   dbscan: { eps: 0.26, minPts: 5 },
 };
 
+/**
+ * Settings a caller overrides: any KMeans or DBSCAN field, or Ward's whole cut (a cut is either a
+ * cluster count or a height, so it replaces the default rather than merging with it).
+ */
+export interface ClusterSettingsOverrides {
+  readonly kmeans?: Partial<KMeansSettings>;
+  readonly hierarchical?: HierarchicalSettings;
+  readonly dbscan?: Partial<DbscanSettings>;
+}
+
+/** The defaults with the overrides applied. */
+export function resolveClusterSettings(overrides: ClusterSettingsOverrides = {}): ClusterSettings {
+  return {
+    kmeans: { ...DEFAULT_CLUSTER_SETTINGS.kmeans, ...overrides.kmeans },
+    hierarchical: overrides.hierarchical ?? DEFAULT_CLUSTER_SETTINGS.hierarchical,
+    dbscan: { ...DEFAULT_CLUSTER_SETTINGS.dbscan, ...overrides.dbscan },
+  };
+}
+
 /** Cluster labels of every model and the members of each cluster. */
 export class Clustering {
   readonly method: ClusterMethod;

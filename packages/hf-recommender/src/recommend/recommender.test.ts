@@ -123,6 +123,16 @@ describe("HfRecommender on a hand-made catalog", () => {
     }
   });
 
+  it("Ward's tree is cut by cluster count or, replacing the default count, by height", () => {
+    const byHeight = new HfRecommender(buildFeatures(small), { clusters: { hierarchical: { distance: 0 } } });
+    // At height 0 only the four identical BERT rows are merged: 4 other models stay alone.
+    const clustering = byHeight.clustering("hierarchical");
+    expect(clustering.clusters).toBe(4);
+    expect(clustering.details).toMatchObject({ cut_distance: 0 });
+    expect(Array.from(clustering.members(clustering.labels[0]!))).toEqual([0, 1, 2, 3]);
+    expect(recommender.clustering("hierarchical").clusters).toBe(3);
+  });
+
   it("a DBSCAN noise model falls back to plain cosine over all models, and says so", () => {
     const list = recommender.recommend("acme/ppo-lunar", { method: "dbscan", n: 3 });
     expect(list.cluster).toEqual({ label: -1, size: recommender.clustering("dbscan").noise });

@@ -7,8 +7,9 @@ import {
   type Clustering,
   type ClusterMethod,
   type ClusterSettings,
+  type ClusterSettingsOverrides,
   clusterRows,
-  DEFAULT_CLUSTER_SETTINGS,
+  resolveClusterSettings,
 } from "./clustering.js";
 import { FEATURE_SETS, type FeatureSet, featureMatrix, type RecommenderFeatures } from "./features.js";
 
@@ -74,9 +75,7 @@ export interface SearchResult {
 
 export interface HfRecommenderOptions {
   /** Settings of the clustered methods (k, n_init, seed, Ward's cut, eps, minPts). */
-  readonly clusters?: Partial<{
-    readonly [M in keyof ClusterSettings]: Partial<ClusterSettings[M]>;
-  }>;
+  readonly clusters?: ClusterSettingsOverrides;
   readonly onProgress?: ProgressListener;
 }
 
@@ -95,12 +94,7 @@ export class HfRecommender {
   constructor(features: RecommenderFeatures, options: HfRecommenderOptions = {}) {
     this.features = features;
     this.onProgress = options.onProgress;
-    const given = options.clusters ?? {};
-    this.clusterSettings = {
-      kmeans: { ...DEFAULT_CLUSTER_SETTINGS.kmeans, ...given.kmeans },
-      hierarchical: { ...DEFAULT_CLUSTER_SETTINGS.hierarchical, ...given.hierarchical },
-      dbscan: { ...DEFAULT_CLUSTER_SETTINGS.dbscan, ...given.dbscan },
-    };
+    this.clusterSettings = resolveClusterSettings(options.clusters);
   }
 
   get size(): number {
