@@ -1,11 +1,18 @@
 import { encodeModule, FunctionBody } from "@lab/core";
-import { ACCUMULATORS, LANES, type Word2VecMethod, type Word2VecModel } from "./setup.js";
+import {
+  ACCUMULATORS,
+  LANES,
+  MAX_UNROLLED_STRIDE,
+  type Word2VecMethod,
+  type Word2VecModel,
+} from "./setup.js";
 import { EXP_TABLE_SIZE, INDEX_SCALE, MAX_EXP } from "./tables.js";
 
 /**
  * The word2vec training step as a WebAssembly SIMD function, emitted for one row stride, model and
  * method so that every loop over a vector's components is fully unrolled with constant offsets (no
- * index arithmetic, four independent dot-product accumulators). reference.ts is the same algorithm
+ * index arithmetic, four independent dot-product accumulators); rows wider than
+ * MAX_UNROLLED_STRIDE floats loop over blocks of four vectors instead, to bound the code size. reference.ts is the same algorithm
  * in TypeScript, operation for operation; see there for what is computed.
  *
  * train(config, scratch, firstSentence, endSentence, alpha) -> words kept by subsampling.
@@ -98,6 +105,13 @@ function kernelBody(shape: KernelShape): FunctionBody {
   const { stride, model, method } = shape;
   const vectors = stride / LANES;
   const rowBytes = stride * 4;
+  const unrolled = stride <= MAX_UNROLLED_STRIDE;
+  if (!unrolled && stride % (LANES * ACCUMULATORS) !== 0) {
+    throw new Error(
+      `kernel: a looped row stride must be a multiple of ${LANES * ACCUMULATORS}, got ${stride}`,
+    );
+  }
+  let loopCount = 0;
   const parameterCount = 5;
   const [configPtr, scratch, firstSentence, endSentence, alpha] = [0, 1, 2, 3, 4];
   const code = new FunctionBody(parameterCount);
@@ -132,21 +146,54 @@ function kernelBody(shape: KernelShape): FunctionBody {
     code.i32Const(rowBytes).i32Mul().i32Add().localSet(ptrLocal);
   };
 
+  /**
+   * Emits `body` once per 16-byte vector of a row, for rows starting at the given pointer locals.
+   * Up to MAX_UNROLLED_STRIDE floats the rows are fully unrolled (constant offsets, no loop);
+   * wider rows (stride a multiple of 16 floats) loop over blocks of four vectors. body(p, offset,
+   * slot, first) addresses vector v as p[k] + offset; slot = v mod 4 picks the accumulator, and
+   * `first` tells whether v is the first vector of its slot (only in unrolled code).
+   */
+  const blockPointers = Array.from({ length: 3 }, i32);
+  const blockOffset = i32();
+  const forEachVector = (
+    pointers: readonly number[],
+    body: (p: readonly number[], offset: number, slot: number, first: boolean) => void,
+  ) => {
+    if (unrolled) {
+      for (let v = 0; v < vectors; v++) body(pointers, 16 * v, v % ACCUMULATORS, v < ACCUMULATORS);
+      return;
+    }
+    const name = `vectors${loopCount++}`;
+    code.i32Const(0).localSet(blockOffset);
+    e.loopWhile(
+      name,
+      () => code.localGet(blockOffset).i32Const(rowBytes).i32GeS(),
+      () => {
+        pointers.forEach((pointer, k) => {
+          code.localGet(pointer).localGet(blockOffset).i32Add().localSet(blockPointers[k]!);
+        });
+        const moved = blockPointers.slice(0, pointers.length);
+        for (let q = 0; q < ACCUMULATORS; q++) body(moved, 16 * q, q, false);
+      },
+      () =>
+        code
+          .localGet(blockOffset)
+          .i32Const(16 * ACCUMULATORS)
+          .i32Add()
+          .localSet(blockOffset),
+    );
+  };
+
   /** f = a·b, vector v into accumulator v mod 4, reduced ((0+1)+(2+3)) then lanes the same way. */
   const dot = (a: number, b: number) => {
-    for (let v = 0; v < vectors; v++) {
-      const slot = acc[v % ACCUMULATORS]!;
-      if (v >= ACCUMULATORS) code.localGet(slot);
-      code
-        .localGet(a)
-        .v128LoadAligned(16 * v)
-        .localGet(b)
-        .v128LoadAligned(16 * v)
-        .f32x4Mul();
-      if (v >= ACCUMULATORS) code.f32x4Add();
-      code.localSet(slot);
-    }
-    for (let v = vectors; v < ACCUMULATORS; v++) code.v128Zero().localSet(acc[v]!);
+    if (!unrolled) for (const slot of acc) code.v128Zero().localSet(slot);
+    forEachVector([a, b], ([pa, pb], offset, slot, first) => {
+      if (!first) code.localGet(acc[slot]!);
+      code.localGet(pa!).v128LoadAligned(offset).localGet(pb!).v128LoadAligned(offset).f32x4Mul();
+      if (!first) code.f32x4Add();
+      code.localSet(acc[slot]!);
+    });
+    if (unrolled) for (let v = vectors; v < ACCUMULATORS; v++) code.v128Zero().localSet(acc[v]!);
     code.localGet(acc[0]!).localGet(acc[1]!).f32x4Add();
     code.localGet(acc[2]!).localGet(acc[3]!).f32x4Add();
     code.f32x4Add().localSet(vo);
@@ -157,32 +204,28 @@ function kernelBody(shape: KernelShape): FunctionBody {
   /** neu1e += g·out; out += g·in, reading out before writing it. */
   const update = (input: number, output: number) => {
     code.localGet(g).f32x4Splat().localSet(gv);
-    for (let v = 0; v < vectors; v++) {
-      const offset = 16 * v;
-      code.localGet(output).v128LoadAligned(offset).localSet(vo);
-      code.localGet(neu1e);
-      code.localGet(neu1e).v128LoadAligned(offset).localGet(gv).localGet(vo).f32x4Mul().f32x4Add();
+    forEachVector([input, output, neu1e], ([pi, po, pe], offset) => {
+      code.localGet(po!).v128LoadAligned(offset).localSet(vo);
+      code.localGet(pe!);
+      code.localGet(pe!).v128LoadAligned(offset).localGet(gv).localGet(vo).f32x4Mul().f32x4Add();
       code.v128StoreAligned(offset);
-      code.localGet(output);
-      code.localGet(vo).localGet(gv).localGet(input).v128LoadAligned(offset).f32x4Mul().f32x4Add();
+      code.localGet(po!);
+      code.localGet(vo).localGet(gv).localGet(pi!).v128LoadAligned(offset).f32x4Mul().f32x4Add();
       code.v128StoreAligned(offset);
-    }
+    });
   };
   /** row[target] += row[source] for every vector. */
   const addRow = (targetPtr: number, sourcePtr: number) => {
-    for (let v = 0; v < vectors; v++) {
-      const offset = 16 * v;
-      code.localGet(targetPtr);
-      code.localGet(targetPtr).v128LoadAligned(offset).localGet(sourcePtr).v128LoadAligned(offset).f32x4Add();
+    forEachVector([targetPtr, sourcePtr], ([pt, ps], offset) => {
+      code.localGet(pt!);
+      code.localGet(pt!).v128LoadAligned(offset).localGet(ps!).v128LoadAligned(offset).f32x4Add();
       code.v128StoreAligned(offset);
-    }
+    });
   };
   const zeroRow = (ptr: number) => {
-    for (let v = 0; v < vectors; v++)
-      code
-        .localGet(ptr)
-        .v128Zero()
-        .v128StoreAligned(16 * v);
+    forEachVector([ptr], ([pz], offset) => {
+      code.localGet(pz!).v128Zero().v128StoreAligned(offset);
+    });
   };
   /** t = (f + MAX_EXP)·scale; index = trunc(clamp(t, 0, EXP_TABLE_SIZE)); loss -= lossTable[index]. */
   const tableIndexAndLoss = () => {
@@ -389,15 +432,10 @@ function kernelBody(shape: KernelShape): FunctionBody {
             forContext("sum", () => addRow(neu1, inPtr));
             code.localGet(hi).localGet(lo).i32Sub().f32ConvertI32S().localSet(count);
             code.localGet(count).f32x4Splat().localSet(gv);
-            for (let v = 0; v < vectors; v++) {
-              code
-                .localGet(neu1)
-                .localGet(neu1)
-                .v128LoadAligned(16 * v)
-                .localGet(gv)
-                .f32x4Div();
-              code.v128StoreAligned(16 * v);
-            }
+            forEachVector([neu1], ([pn], offset) => {
+              code.localGet(pn!).localGet(pn!).v128LoadAligned(offset).localGet(gv).f32x4Div();
+              code.v128StoreAligned(offset);
+            });
             zeroRow(neu1e);
             predict(neu1);
             forContext("spread", () => addRow(inPtr, neu1e));

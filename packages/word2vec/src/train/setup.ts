@@ -42,8 +42,15 @@ export interface ThreadState {
   lossTerms: number;
 }
 
+/** Rows up to this many floats get fully unrolled kernel code; wider rows a loop (kernel.ts). */
+export const MAX_UNROLLED_STRIDE = 512;
+
+/** dim rounded up to whole vectors, or to whole blocks of ACCUMULATORS vectors for looped rows. */
 export function paddedStride(dim: number): number {
-  return Math.ceil(dim / LANES) * LANES;
+  const unrolled = Math.ceil(dim / LANES) * LANES;
+  if (unrolled <= MAX_UNROLLED_STRIDE) return unrolled;
+  const block = LANES * ACCUMULATORS;
+  return Math.ceil(dim / block) * block;
 }
 
 /** Huffman codes and points packed the way the kernels read them. */

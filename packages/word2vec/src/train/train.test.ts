@@ -81,6 +81,18 @@ describe("trainWord2Vec", () => {
     expect(last.alpha).toBeCloseTo(0.0001, 12);
   });
 
+  it("runs with more threads than sentences (idle threads do nothing)", async () => {
+    const ids = Int32Array.from({ length: 40 }, (_, i) => i % 8);
+    const result = await trainWord2Vec(
+      { ids, sentenceEnds: Int32Array.of(20, 40), counts: new Float64Array(8).fill(5) },
+      { dim: 4, threads: 3, epochs: 2, sample: 0 },
+    );
+    expect(result.threads).toBe(3);
+    expect(result.rawWords).toBe(80);
+    expect(result.effectiveWords).toBe(80);
+    expect(result.epochLoss.every(Number.isFinite)).toBe(true);
+  });
+
   it("rejects bad options and data with one clear error", async () => {
     const data = skewedCorpus(10, 100, 1);
     await expect(trainWord2Vec(data, { dim: 0 })).rejects.toThrow(/dim must be an integer/);
