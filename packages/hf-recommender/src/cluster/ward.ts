@@ -14,7 +14,7 @@ export interface WardOptions {
    */
   readonly dedupe?: boolean;
   /**
-   * Storage of the condensed matrix of squared Ward distances. "auto" (default) uses float64 up to
+   * Storage of the condensed matrix of Ward distances. "auto" (default) uses float64 up to
    * `float64LimitBytes` and float32 above it; float32 halves the memory and costs about 7 significant
    * digits in the merge heights (ties can then break differently).
    */
@@ -39,8 +39,10 @@ const MIB = 1024 * 1024;
 
 /**
  * Ward agglomerative clustering by the nearest-neighbour chain (Murtagh; the algorithm scipy's
- * `linkage(method="ward")` runs), over a condensed matrix of squared Ward distances updated by the
- * Lance–Williams formula. Output is scipy's linkage: merge t joins clusters `left[t] < right[t]`
+ * `linkage(method="ward")` runs), over a condensed matrix of Ward distances updated by the
+ * Lance–Williams formula with scipy's own expression, so that on all rows in float64 the output is
+ * scipy's merge for merge, ties included (ties are everywhere in one-hot data and scipy's are broken
+ * partly by rounding). Output is scipy's linkage: merge t joins clusters `left[t] < right[t]`
  * into cluster n + t at `distances[t]` = √(2|A||B|/(|A|+|B|))·‖c_A − c_B‖, merges sorted by distance.
  *
  * Cost: O(m²) memory and O(m²) time after O(m²·(nnz per row)) to fill the matrix, for m distinct
@@ -108,9 +110,9 @@ function condensedOffsets(m: number): Int32Array {
 }
 
 /**
- * Fills the condensed matrix with the squared Ward distance of every pair of (weighted) rows,
- * (2·w_i·w_j/(w_i+w_j))·‖x_i − x_j‖² — the distance of two clusters of w identical points, 1·‖x_i −
- * x_j‖² for two single rows as in scipy. ‖x_i − x_j‖² = ‖x_i‖² + ‖x_j‖² − 2x_i·x_j, with the dot
+ * Fills the condensed matrix with the Ward distance of every pair of (weighted) rows,
+ * √((2·w_i·w_j/(w_i+w_j))·‖x_i − x_j‖²) — the distance of two clusters of w identical points,
+ * ‖x_i − x_j‖ for two single rows as in scipy. ‖x_i − x_j‖² = ‖x_i‖² + ‖x_j‖² − 2x_i·x_j, with the dot
  * products accumulated through the columns' posting lists, so a row only touches the rows it shares
  * a column with (exact for 0/1 data; on real-valued rows the usual cancellation applies).
  */
@@ -146,7 +148,7 @@ function fillWardDistances(
       dots[j] = 0;
       if (squared < 0) squared = 0;
       const wj = weights[j]!;
-      condensed[base + j] = ((2 * wi * wj) / (wi + wj)) * squared;
+      condensed[base + j] = Math.sqrt(((2 * wi * wj) / (wi + wj)) * squared);
     }
     if ((i & 255) === 0) report(i);
   }
@@ -156,14 +158,13 @@ function fillWardDistances(
 interface SlotMerges {
   readonly left: Int32Array;
   readonly right: Int32Array;
-  /** Squared Ward distances. */
-  readonly squared: Float64Array;
+  readonly heights: Float64Array;
 }
 
 /**
  * The nearest-neighbour chain as scipy's `nn_chain` runs it (same scan order and tie rule: the
  * first strictly smaller distance wins, the chain's previous element is preferred on ties), on
- * squared distances. A merge of slots x < y keeps the new cluster in slot y. Active slots are kept in
+ * distances. A merge of slots x < y keeps the new cluster in slot y. Active slots are kept in
  * an ascending linked list, so scans skip merged slots without visiting them.
  */
 function nearestNeighbourChain(
@@ -176,7 +177,7 @@ function nearestNeighbourChain(
   const merges = Math.max(m - 1, 0);
   const left = new Int32Array(merges);
   const right = new Int32Array(merges);
-  const squared = new Float64Array(merges);
+  const heights = new Float64Array(merges);
   const size = Float64Array.from(weights);
   const next = new Int32Array(m);
   const previous = new Int32Array(m);
@@ -232,7 +233,7 @@ function nearestNeighbourChain(
     const sizeB = size[b]!;
     left[step] = a;
     right[step] = b;
-    squared[step] = current;
+    heights[step] = current;
     // Unlink a; b carries the merged cluster.
     const after = next[a]!;
     const before = previous[a]!;
@@ -241,8 +242,8 @@ function nearestNeighbourChain(
     if (after !== -1) previous[after] = before;
     size[a] = 0;
     size[b] = sizeA + sizeB;
-    // Lance–Williams for Ward on squared distances:
-    // d²(a∪b, i) = ((n_i + n_a)·d²(a,i) + (n_i + n_b)·d²(b,i) − n_i·d²(a,b)) / (n_a + n_b + n_i).
+    // Lance–Williams for Ward, written as scipy's _ward writes it (same operations, same order):
+    // d(a∪b, i) = √((n_i + n_a)·t·d(a,i)² + (n_i + n_b)·t·d(b,i)² − n_i·t·d(a,b)²), t = 1/(n_a + n_b + n_i).
     const offsetA = rowOffset[a]!;
     const offsetB = rowOffset[b]!;
     for (let i = head; i !== -1; i = next[i]!) {
@@ -250,15 +251,17 @@ function nearestNeighbourChain(
       const sizeI = size[i]!;
       const ai = i < a ? rowOffset[i]! + a : offsetA + i;
       const bi = i < b ? rowOffset[i]! + b : offsetB + i;
-      let updated =
-        ((sizeI + sizeA) * condensed[ai]! + (sizeI + sizeB) * condensed[bi]! - sizeI * current) /
-        (sizeA + sizeB + sizeI);
-      if (updated < 0) updated = 0;
+      const t = 1 / (sizeA + sizeB + sizeI);
+      const dai = condensed[ai]!;
+      const dbi = condensed[bi]!;
+      const squared =
+        (sizeI + sizeA) * t * dai * dai + (sizeI + sizeB) * t * dbi * dbi - sizeI * t * current * current;
+      const updated = squared > 0 ? Math.sqrt(squared) : 0;
       condensed[bi] = updated;
     }
     if ((step & 255) === 0) report(step);
   }
-  return { left, right, squared };
+  return { left, right, heights };
 }
 
 /**
@@ -289,7 +292,7 @@ function toObservationLinkage(merges: SlotMerges, distinct: DistinctRows): Linka
   for (let s = 0; s < merges.left.length; s++) {
     a[t] = distinct.firstRow[merges.left[s]!]!;
     b[t] = distinct.firstRow[merges.right[s]!]!;
-    heights[t] = Math.sqrt(merges.squared[s]!);
+    heights[t] = merges.heights[s]!;
     t++;
   }
   return linkageFromMerges(n, a, b, heights);
