@@ -43,7 +43,8 @@ export interface BidiagonalSvd {
 
 /**
  * SVD of the bidiagonal (d, e); the inputs are not modified. With `kernels`, the merges' matrix
- * products run in that workspace, which needs room for `divideAndConquerScratch(n)` doubles.
+ * products and temporaries live in that workspace, which needs room for
+ * `divideAndConquerScratch(n)` doubles.
  */
 export function bidiagonalDivideAndConquer(
   d: Float64Array,
@@ -52,26 +53,114 @@ export function bidiagonalDivideAndConquer(
   kernels: KernelWorkspace | null = null,
 ): BidiagonalSvd {
   const n = d.length;
-  if (n <= LEAF_SIZE) return solveLeaf(d, e, extra);
-  const k = n >> 1;
-  const rightSize = n - k - 1;
-  const first = bidiagonalDivideAndConquer(d.subarray(0, k), e.subarray(0, k), 1, kernels);
-  const second = bidiagonalDivideAndConquer(
-    d.subarray(k + 1),
-    e.subarray(k + 1, k + 1 + rightSize - 1 + extra),
+  const columns = n + extra;
+  const result = {
+    values: new Float64Array(n),
+    left: new Float64Array(n * n),
+    right: new Float64Array(columns * columns),
+  };
+  bidiagonalDivideAndConquerInto(
+    d,
+    e,
     extra,
+    { values: result.values, left: result.left, leftOffset: 0, leftStride: n },
+    { right: result.right, rightOffset: 0, rightStride: columns },
     kernels,
   );
-  return merge(first, second, d[k], e[k], k, rightSize, extra, kernels);
+  return result;
+}
+
+/** Where a subproblem's singular values and U (n×n) go: U(i, j) at left[leftOffset + i·leftStride + j]. */
+export interface LeftDestination {
+  readonly values: Float64Array;
+  readonly left: Float64Array;
+  readonly leftOffset: number;
+  readonly leftStride: number;
+}
+
+/** Where a subproblem's W ((n+extra)×(n+extra)) goes, as for U. */
+export interface RightDestination {
+  readonly right: Float64Array;
+  readonly rightOffset: number;
+  readonly rightStride: number;
 }
 
 /**
- * Workspace doubles the merges of an n-row problem use at once: one product's factors and result
- * (at most (n+1)² each), plus rounding slack.
+ * As `bidiagonalDivideAndConquer`, writing into the given places: every entry of the U and W blocks
+ * is written. Each subproblem's result lands directly in its parent's block-diagonal factors, so
+ * nothing is copied between levels; with `kernels`, destinations inside the workspace also receive
+ * the merge products directly.
+ */
+export function bidiagonalDivideAndConquerInto(
+  d: Float64Array,
+  e: Float64Array,
+  extra: 0 | 1,
+  leftTo: LeftDestination,
+  rightTo: RightDestination,
+  kernels: KernelWorkspace | null = null,
+): void {
+  const n = d.length;
+  if (n <= LEAF_SIZE) {
+    solveLeaf(d, e, extra, leftTo, rightTo);
+    return;
+  }
+  const memory: Allocator = kernels ?? HEAP;
+  const mark = memory.mark();
+  const k = n >> 1;
+  const rightSize = n - k - 1;
+  const columns = n + extra;
+  const firstColumns = k + 1;
+  // The block-diagonal factors diag(U₁, 1, U₂) and diag(W₁, W₂), which the halves fill in.
+  const bigU = memory.alloc(n * n);
+  const bigW = memory.alloc(columns * columns);
+  bigU[k * n + k] = 1;
+  const firstValues = new Float64Array(k);
+  const secondValues = new Float64Array(rightSize);
+  bidiagonalDivideAndConquerInto(
+    d.subarray(0, k),
+    e.subarray(0, k),
+    1,
+    { values: firstValues, left: bigU, leftOffset: 0, leftStride: n },
+    { right: bigW, rightOffset: 0, rightStride: columns },
+    kernels,
+  );
+  bidiagonalDivideAndConquerInto(
+    d.subarray(k + 1),
+    e.subarray(k + 1, k + 1 + rightSize - 1 + extra),
+    extra,
+    { values: secondValues, left: bigU, leftOffset: (k + 1) * n + k + 1, leftStride: n },
+    { right: bigW, rightOffset: firstColumns * columns + firstColumns, rightStride: columns },
+    kernels,
+  );
+  merge(bigU, bigW, firstValues, secondValues, d[k], e[k], k, rightSize, extra, leftTo, rightTo, kernels);
+  memory.release(mark);
+}
+
+/**
+ * Doubles of workspace divide and conquer on n rows needs at most: the block-diagonal factors of
+ * every level on the way down (≤ (8/3)(n+1)²) and the top merge's secular vectors, gathered columns,
+ * weights and product (≤ 5(n+1)²), plus rounding slack.
  */
 export function divideAndConquerScratch(n: number): number {
-  return 3 * (n + 1) * (n + 1) + 16;
+  return 8 * (n + 1) * (n + 1) + 64 * Math.log2(n + 2);
 }
+
+/** Array allocation with stack discipline: the kernel workspace, or the JavaScript heap. */
+interface Allocator {
+  /** Zeroed. */
+  alloc(length: number): Float64Array;
+  /** Contents unspecified. */
+  scratch(length: number): Float64Array;
+  mark(): number;
+  release(mark: number): void;
+}
+
+const HEAP: Allocator = {
+  alloc: (length) => new Float64Array(length),
+  scratch: (length) => new Float64Array(length),
+  mark: () => 0,
+  release: () => {},
+};
 
 function identity(size: number): Float64Array {
   const result = new Float64Array(size * size);
@@ -79,8 +168,26 @@ function identity(size: number): Float64Array {
   return result;
 }
 
+/** Copies a rows×cols row-major block into `target` at `offset` with row stride `stride`. */
+function copyBlock(
+  source: Float64Array,
+  rows: number,
+  cols: number,
+  target: Float64Array,
+  offset: number,
+  stride: number,
+): void {
+  for (let i = 0; i < rows; i++) target.set(source.subarray(i * cols, (i + 1) * cols), offset + i * stride);
+}
+
 /** Small problems: rotate the extra column away (B·G = [B' 0]), then QR-iterate the square B'. */
-function solveLeaf(d: Float64Array, e: Float64Array, extra: 0 | 1): BidiagonalSvd {
+function solveLeaf(
+  d: Float64Array,
+  e: Float64Array,
+  extra: 0 | 1,
+  leftTo: LeftDestination,
+  rightTo: RightDestination,
+): void {
   const n = d.length;
   const columns = n + extra;
   const diagonal = d.slice();
@@ -114,7 +221,9 @@ function solveLeaf(d: Float64Array, e: Float64Array, extra: 0 | 1): BidiagonalSv
       for (let i = 0; i < n; i++) left[i * n + j] = -left[i * n + j];
     }
   }
-  return { values: diagonal, left, right };
+  leftTo.values.set(diagonal);
+  copyBlock(left, n, n, leftTo.left, leftTo.leftOffset, leftTo.leftStride);
+  copyBlock(right, columns, columns, rightTo.right, rightTo.rightOffset, rightTo.rightStride);
 }
 
 /** Which row blocks of the big U/W matrices a pole's column has entries in. */
@@ -132,44 +241,36 @@ interface Pole {
   uBlocks: number;
 }
 
+/**
+ * Merges the halves' SVDs, held in bigU = diag(U₁, 1, U₂) and bigW = diag(W₁, W₂) (both modified by
+ * deflation), into the parent's, written to the destinations.
+ */
 function merge(
-  first: BidiagonalSvd,
-  second: BidiagonalSvd,
+  bigU: Float64Array,
+  bigW: Float64Array,
+  firstValues: Float64Array,
+  secondValues: Float64Array,
   alpha: number,
   beta: number,
   k: number,
   rightSize: number,
   extra: 0 | 1,
+  leftTo: LeftDestination,
+  rightTo: RightDestination,
   kernels: KernelWorkspace | null,
-): BidiagonalSvd {
+): void {
   const n = k + 1 + rightSize;
   const columns = n + extra;
   const firstColumns = k + 1;
-  const secondColumns = rightSize + extra;
+  const { values, left, leftOffset, leftStride } = leftTo;
+  const { right, rightOffset, rightStride } = rightTo;
 
-  // The big block-diagonal factors, which the deflation rotations act on in place.
-  const bigU = new Float64Array(n * n);
-  for (let i = 0; i < k; i++) bigU.set(first.left.subarray(i * k, (i + 1) * k), i * n);
-  bigU[k * n + k] = 1;
-  for (let i = 0; i < rightSize; i++) {
-    bigU.set(second.left.subarray(i * rightSize, (i + 1) * rightSize), (k + 1 + i) * n + k + 1);
-  }
-  const bigW = new Float64Array(columns * columns);
-  for (let i = 0; i < firstColumns; i++) {
-    bigW.set(first.right.subarray(i * firstColumns, (i + 1) * firstColumns), i * columns);
-  }
-  for (let i = 0; i < secondColumns; i++) {
-    bigW.set(
-      second.right.subarray(i * secondColumns, (i + 1) * secondColumns),
-      (firstColumns + i) * columns + firstColumns,
-    );
-  }
-
-  const lastRowOfFirst = k * firstColumns; // row k of W₁
+  const lastRowOfFirst = k * columns; // row k of W₁, inside bigW
+  const firstRowOfSecond = firstColumns * columns + firstColumns; // row 0 of W₂
   const poles: Pole[] = [
     {
       value: 0,
-      z: alpha * first.right[lastRowOfFirst + k],
+      z: alpha * bigW[lastRowOfFirst + k],
       wColumn: k,
       uColumn: -1,
       wBlocks: TOP,
@@ -178,8 +279,8 @@ function merge(
   ];
   for (let i = 0; i < k; i++) {
     poles.push({
-      value: first.values[i],
-      z: alpha * first.right[lastRowOfFirst + i],
+      value: firstValues[i],
+      z: alpha * bigW[lastRowOfFirst + i],
       wColumn: i,
       uColumn: i,
       wBlocks: TOP,
@@ -188,8 +289,8 @@ function merge(
   }
   for (let i = 0; i < rightSize; i++) {
     poles.push({
-      value: second.values[i],
-      z: beta * second.right[i],
+      value: secondValues[i],
+      z: beta * bigW[firstRowOfSecond + i],
       wColumn: firstColumns + i,
       uColumn: k + 1 + i,
       wBlocks: BOTTOM,
@@ -201,7 +302,7 @@ function merge(
     // W₂'s null column also meets only row k; rotate its weight into the zero pole, leaving a
     // column of M that is entirely zero: the parent's null vector.
     const zero = poles[0]!;
-    const other = beta * second.right[rightSize];
+    const other = beta * bigW[firstRowOfSecond + rightSize];
     const h = Math.hypot(zero.z, other);
     if (h > 0) {
       rotateColumns(bigW, columns, columns, zero.wColumn, nullColumn, zero.z / h, other / h);
@@ -212,14 +313,12 @@ function merge(
 
   let scale = Math.max(Math.abs(alpha), Math.abs(beta));
   for (const pole of poles) scale = Math.max(scale, pole.value);
-  const values = new Float64Array(n);
-  const left = new Float64Array(n * n);
-  const right = new Float64Array(columns * columns);
   if (scale === 0) {
     // B = 0: any orthonormal bases will do.
-    left.set(bigU);
-    right.set(bigW);
-    return { values, left, right };
+    values.fill(0);
+    copyBlock(bigU, n, n, left, leftOffset, leftStride);
+    copyBlock(bigW, columns, columns, right, rightOffset, rightStride);
+    return;
   }
   let largestZ = 0;
   for (const pole of poles) {
@@ -240,80 +339,41 @@ function merge(
   const roots = solveSecularEquation(delta, z);
   const zHat = recomputeZ(delta, z, roots);
 
-  const { smallLeft, smallRight } = secularVectors(delta, zHat, roots, scale, values);
+  const memory: Allocator = kernels ?? HEAP;
+  const mark = memory.mark();
+  const { smallLeft, smallRight } = secularVectors(delta, zHat, roots, scale, values, memory);
 
   // W = bigW[:, active]·smallRight, block by block so the zero quarters of bigW are skipped.
-  combineColumns(
-    bigW,
-    columns,
-    0,
-    firstColumns,
-    active,
-    (pole) => pole.wColumn,
-    (pole) => pole.wBlocks & TOP,
-    smallRight,
-    0,
-    right,
-    columns,
-    kernels,
-  );
-  combineColumns(
-    bigW,
-    columns,
-    firstColumns,
-    columns,
-    active,
-    (pole) => pole.wColumn,
-    (pole) => pole.wBlocks & BOTTOM,
-    smallRight,
-    0,
-    right,
-    columns,
-    kernels,
-  );
+  const wColumn = (pole: Pole) => pole.wColumn;
+  const uColumn = (pole: Pole) => pole.uColumn;
+  const wTop = (pole: Pole) => pole.wBlocks & TOP;
+  const wBottom = (pole: Pole) => pole.wBlocks & BOTTOM;
+  const uTop = (pole: Pole) => pole.uBlocks & TOP;
+  const uBottom = (pole: Pole) => pole.uBlocks & BOTTOM;
+  const product = { kernels, count };
+  const wTo = [right, rightOffset, rightStride, product] as const;
+  combineColumns(bigW, columns, 0, firstColumns, active, wColumn, wTop, smallRight, 0, ...wTo);
+  combineColumns(bigW, columns, firstColumns, columns, active, wColumn, wBottom, smallRight, 0, ...wTo);
   // U = bigU[:, rows of M]·smallLeft; M's first row is the coupling row, whose U column is e_k.
-  combineColumns(
-    bigU,
-    n,
-    0,
-    k,
-    active,
-    (pole) => pole.uColumn,
-    (pole) => pole.uBlocks & TOP,
-    smallLeft,
-    1,
-    left,
-    n,
-    kernels,
-  );
-  combineColumns(
-    bigU,
-    n,
-    k + 1,
-    n,
-    active,
-    (pole) => pole.uColumn,
-    (pole) => pole.uBlocks & BOTTOM,
-    smallLeft,
-    1,
-    left,
-    n,
-    kernels,
-  );
-  for (let t = 0; t < count; t++) left[k * n + t] = smallLeft[t];
+  const uTo = [left, leftOffset, leftStride, product] as const;
+  combineColumns(bigU, n, 0, k, active, uColumn, uTop, smallLeft, 1, ...uTo);
+  combineColumns(bigU, n, k + 1, n, active, uColumn, uBottom, smallLeft, 1, ...uTo);
+  left.set(smallLeft.subarray(0, count), leftOffset + k * leftStride);
+  memory.release(mark);
 
   // Deflated poles keep their own (rotated) columns.
   for (let index = 0; index < deflated.length; index++) {
     const pole = deflated[index]!;
     const t = count + index;
     values[t] = pole.value * scale;
-    for (let i = 0; i < columns; i++) right[i * columns + t] = bigW[i * columns + pole.wColumn];
-    for (let i = 0; i < n; i++) left[i * n + t] = bigU[i * n + pole.uColumn];
+    for (let i = 0; i < columns; i++)
+      right[rightOffset + i * rightStride + t] = bigW[i * columns + pole.wColumn];
+    for (let i = 0; i < n; i++) left[leftOffset + i * leftStride + t] = bigU[i * n + pole.uColumn];
   }
   if (extra === 1) {
-    for (let i = 0; i < columns; i++) right[i * columns + n] = bigW[i * columns + nullColumn];
+    for (let i = 0; i < columns; i++)
+      right[rightOffset + i * rightStride + n] = bigW[i * columns + nullColumn];
   }
-  return { values, left, right };
 }
 
 /**
@@ -327,10 +387,12 @@ function secularVectors(
   roots: SecularRoots,
   scale: number,
   values: Float64Array,
+  memory: Allocator,
 ): { smallLeft: Float64Array; smallRight: Float64Array } {
   const count = delta.length;
-  const smallRight = new Float64Array(count * count);
-  const smallLeft = new Float64Array(count * count);
+  // Every entry is written below.
+  const smallRight = memory.scratch(count * count);
+  const smallLeft = memory.scratch(count * count);
   const origins = new Float64Array(count);
   const rightNorms = new Float64Array(count);
   const leftNorms = new Float64Array(count).fill(1); // the −1 in the z row
@@ -435,10 +497,11 @@ function deflate(
 }
 
 /**
- * target[rowStart…rowEnd, 0…count) = big[rowStart…rowEnd, columns of the selected active poles] ·
- * small[selected rows, :]. Row p of `small` belongs to active pole p; poles whose column is zero in
- * this row block are skipped, and so are poles before `firstPole` (for U that is the zero pole,
- * whose row 0 of M is the coupling row, handled by the caller).
+ * target[rowStart…rowEnd, 0…count) (at `offset`, row stride `targetStride`) = big[rowStart…rowEnd,
+ * columns of the selected active poles] · small[selected rows, :]. Row p of `small` belongs to
+ * active pole p; poles whose column is zero in this row block are skipped, and so are poles before
+ * `firstPole` (for U that is the zero pole, whose row 0 of M is the coupling row, handled by the
+ * caller).
  */
 function combineColumns(
   big: Float64Array,
@@ -451,43 +514,49 @@ function combineColumns(
   small: Float64Array,
   firstPole: 0 | 1,
   target: Float64Array,
+  offset: number,
   targetStride: number,
-  kernels: KernelWorkspace | null,
+  product: { readonly kernels: KernelWorkspace | null; readonly count: number },
 ): void {
   const rows = rowEnd - rowStart;
-  const count = active.length;
+  const { kernels, count } = product;
   if (rows <= 0) return;
   const selected: number[] = [];
   for (let p = firstPole; p < count; p++) if (inBlock(active[p]!)) selected.push(p);
-  const mark = kernels?.mark() ?? 0;
-  // Both are overwritten entirely below.
-  const gathered = new Matrix(rows, selected.length, kernels?.scratch(rows * selected.length));
-  const weights = new Matrix(selected.length, count, kernels?.scratch(selected.length * count));
+  const memory: Allocator = kernels ?? HEAP;
+  const mark = memory.mark();
   const width = selected.length;
+  // Both are overwritten entirely below.
+  const gathered = memory.scratch(rows * width);
+  const weights = memory.scratch(width * count);
   const columns = new Int32Array(width);
   for (let s = 0; s < width; s++) {
     const p = selected[s]!;
     columns[s] = columnOf(active[p]!);
-    weights.data.set(small.subarray(p * count, (p + 1) * count), s * count);
+    weights.set(small.subarray(p * count, (p + 1) * count), s * count);
   }
   // Row by row, so both sides are read and written in order.
-  const out = gathered.data;
   for (let i = 0; i < rows; i++) {
     const source = (rowStart + i) * stride;
     const start = i * width;
-    for (let s = 0; s < width; s++) out[start + s] = big[source + columns[s]];
+    for (let s = 0; s < width; s++) gathered[start + s] = big[source + columns[s]];
   }
-  let product: Float64Array;
-  if (kernels) {
-    product = kernels.alloc(rows * count);
-    const depth = selected.length;
-    kernels.gemm(rows, count, depth, gathered.data, 0, depth, 1, weights.data, 0, count, product, 0, count);
+  const first = offset + rowStart * targetStride;
+  if (kernels?.owns(target)) {
+    // Straight into the destination, which gemm accumulates into.
+    for (let i = 0; i < rows; i++) target.fill(0, first + i * targetStride, first + i * targetStride + count);
+    kernels.gemm(rows, count, width, gathered, 0, width, 1, weights, 0, count, target, first, targetStride);
   } else {
-    product = matmul(gathered, weights).data;
+    let result: Float64Array;
+    if (kernels) {
+      result = kernels.alloc(rows * count);
+      kernels.gemm(rows, count, width, gathered, 0, width, 1, weights, 0, count, result, 0, count);
+    } else {
+      result = matmul(new Matrix(rows, width, gathered), new Matrix(width, count, weights)).data;
+    }
+    copyBlock(result, rows, count, target, first, targetStride);
   }
-  for (let i = 0; i < rows; i++)
-    target.set(product.subarray(i * count, (i + 1) * count), (rowStart + i) * targetStride);
-  kernels?.release(mark);
+  memory.release(mark);
 }
 
 interface SecularRoots {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "@lab/core";
 import { KernelWorkspace } from "../kernels/workspace.js";
 import { Matrix } from "../matrix.js";
-import { bidiagonalDivideAndConquer, divideAndConquerScratch } from "./bidiagonal-dc.js";
+import { bidiagonalDivideAndConquerInto, divideAndConquerScratch } from "./bidiagonal-dc.js";
 import { bidiagonalQr } from "./bidiagonal-qr.js";
 import {
   applyLeftReflectors,
@@ -161,19 +161,17 @@ function tallSvd(tall: Matrix, full: boolean, kernels: KernelWorkspace | null): 
 const REFLECTOR_BLOCK = 32;
 
 /**
- * Doubles the kernel workspace of `bidiagonalSvd` needs at its peak: the matrix and the
- * bidiagonalisation's vectors throughout, then either divide and conquer's scratch or U, V and
- * the blocked reflector products; 64 doubles cover the rounding of each allocation to 16 bytes.
+ * Doubles the kernel workspace of `bidiagonalSvd` needs at its peak: the matrix, the
+ * bidiagonalisation's vectors, U and V throughout, then either divide and conquer's scratch or the
+ * blocked reflector products; 64 doubles cover the rounding of each allocation to 16 bytes.
  */
 function workspaceDoubles(m: number, n: number, leftColumns: number): number {
-  const reduction = m * n + 1 + 3 * (n + 1) + 1;
-  const backTransform =
-    m * leftColumns +
-    n * n +
+  const persistent = m * n + 1 + 3 * (n + 2) + m * leftColumns + n * n;
+  const reflectorProducts =
     REFLECTOR_BLOCK * m +
     2 * REFLECTOR_BLOCK * REFLECTOR_BLOCK +
     2 * REFLECTOR_BLOCK * Math.max(leftColumns, n);
-  return reduction + Math.max(divideAndConquerScratch(n), backTransform) + 64;
+  return persistent + Math.max(divideAndConquerScratch(n), reflectorProducts) + 64;
 }
 
 /**
@@ -189,19 +187,22 @@ function bidiagonalSvd(
 ): { d: Float64Array; left: Float64Array; right: Float64Array } {
   const { diagonal, superdiagonal, leftScales, rightScales } = bidiagonalize(work, m, n, kernels);
   if (n >= DIVIDE_AND_CONQUER_MIN_SIZE) {
-    const inner = bidiagonalDivideAndConquer(diagonal, superdiagonal, 0, kernels);
-    // U = Q_L·[U_B 0; 0 I] and V = Q_R·W_B.
+    // U = Q_L·[U_B 0; 0 I] and V = Q_R·W_B, with U_B and W_B written in place by divide and conquer.
     const left = kernels ? kernels.alloc(m * leftColumns) : new Float64Array(m * leftColumns);
-    for (let i = 0; i < n; i++) left.set(inner.left.subarray(i * n, (i + 1) * n), i * leftColumns);
+    const right = kernels ? kernels.alloc(n * n) : new Float64Array(n * n);
+    const values = new Float64Array(n);
+    bidiagonalDivideAndConquerInto(
+      diagonal,
+      superdiagonal,
+      0,
+      { values, left, leftOffset: 0, leftStride: leftColumns },
+      { right, rightOffset: 0, rightStride: n },
+      kernels,
+    );
     for (let i = n; i < leftColumns; i++) left[i * leftColumns + i] = 1;
     applyLeftReflectors(work, m, n, leftScales, left, leftColumns, kernels);
-    let right = inner.right;
-    if (kernels) {
-      right = kernels.alloc(n * n);
-      right.set(inner.right);
-    }
     applyRightReflectors(work, n, rightScales, right, n, kernels);
-    return { d: inner.values, left, right };
+    return { d: values, left, right };
   }
   const left = formLeftVectors(work, m, n, leftScales, leftColumns);
   const right = formRightVectors(work, n, rightScales);
