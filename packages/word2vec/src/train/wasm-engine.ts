@@ -102,7 +102,14 @@ export function layoutMemory(setup: EngineSetup, outputRows: number, threads: nu
       `word2vec: the training data needs ${total} bytes, more than the 4 GiB a WebAssembly memory holds; use a smaller vocabulary, dimension or corpus`,
     );
   }
-  const memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
+  let memory: WasmMemory;
+  try {
+    memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch (error) {
+    throw new InvalidArgumentError(
+      `word2vec: could not allocate ${Math.ceil(total / 2 ** 20)} MiB of WebAssembly memory for training (${(error as Error).message}); use a smaller vocabulary, dimension or corpus`,
+    );
+  }
   const buffer = memory.buffer;
   const at = (segment: string) => offsets.get(segment)!;
   new Float32Array(buffer, at("sigmoid"), setup.tables.sigmoid.length).set(setup.tables.sigmoid);
