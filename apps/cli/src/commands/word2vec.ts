@@ -358,7 +358,13 @@ const reproduceCommand = defineCommand({
       epoch_losses: report.network.epochLosses,
       top_pairs: report.nearestPairs.map(pairJson),
       top_pairs_all: report.topPairs.map(pairJson),
-      patterns: report.patterns,
+      patterns: {
+        pairs: report.patterns.pairs,
+        mutual: report.patterns.mutual,
+        cooccurring: report.patterns.cooccurring,
+        rare: report.patterns.rare,
+        same_ending: report.patterns.sameEnding,
+      },
       seconds: seconds(started),
     };
   },
