@@ -341,7 +341,14 @@ function merge(
 
   const memory: Allocator = kernels ?? HEAP;
   const mark = memory.mark();
-  const { smallLeft, smallRight } = secularVectors(delta, zHat, roots, scale, values, memory);
+  const { smallLeft, smallRight, leftScales, rightScales } = secularVectors(
+    delta,
+    zHat,
+    roots,
+    scale,
+    values,
+    memory,
+  );
 
   // W = bigW[:, active]·smallRight, block by block so the zero quarters of bigW are skipped.
   const wColumn = (pole: Pole) => pole.wColumn;
@@ -352,13 +359,16 @@ function merge(
   const uBottom = (pole: Pole) => pole.uBlocks & BOTTOM;
   const product = { kernels, count };
   const wTo = [right, rightOffset, rightStride, product] as const;
-  combineColumns(bigW, columns, 0, firstColumns, active, wColumn, wTop, smallRight, 0, ...wTo);
-  combineColumns(bigW, columns, firstColumns, columns, active, wColumn, wBottom, smallRight, 0, ...wTo);
+  const wSmall = [smallRight, rightScales, 0] as const;
+  combineColumns(bigW, columns, 0, firstColumns, active, wColumn, wTop, ...wSmall, ...wTo);
+  combineColumns(bigW, columns, firstColumns, columns, active, wColumn, wBottom, ...wSmall, ...wTo);
   // U = bigU[:, rows of M]·smallLeft; M's first row is the coupling row, whose U column is e_k.
   const uTo = [left, leftOffset, leftStride, product] as const;
-  combineColumns(bigU, n, 0, k, active, uColumn, uTop, smallLeft, 1, ...uTo);
-  combineColumns(bigU, n, k + 1, n, active, uColumn, uBottom, smallLeft, 1, ...uTo);
-  left.set(smallLeft.subarray(0, count), leftOffset + k * leftStride);
+  const uSmall = [smallLeft, leftScales, 1] as const;
+  combineColumns(bigU, n, 0, k, active, uColumn, uTop, ...uSmall, ...uTo);
+  combineColumns(bigU, n, k + 1, n, active, uColumn, uBottom, ...uSmall, ...uTo);
+  const coupling = leftOffset + k * leftStride;
+  for (let t = 0; t < count; t++) left[coupling + t] = -leftScales[t];
   memory.release(mark);
 
   // Deflated poles keep their own (rotated) columns.
@@ -377,9 +387,11 @@ function merge(
 }
 
 /**
- * Singular vectors of the deflated M (count × count): column t of `smallRight` (W's) and
- * `smallLeft` (U's) for root t, filled row by row (contiguous writes) with each column's squared
- * norm summed alongside; also writes the roots, scaled back, into `values`.
+ * Singular vectors of the deflated M (count × count), unnormalised: column t of `smallRight` (W's)
+ * and `smallLeft` (U's) for root t, filled row by row (contiguous writes) with each column's squared
+ * norm summed alongside. The reciprocal norms come back separately and are applied as the columns
+ * are copied into the products' weights, saving a pass over both matrices. Also writes the roots,
+ * scaled back, into `values`.
  */
 function secularVectors(
   delta: Float64Array,
@@ -388,50 +400,54 @@ function secularVectors(
   scale: number,
   values: Float64Array,
   memory: Allocator,
-): { smallLeft: Float64Array; smallRight: Float64Array } {
+): SecularVectors {
   const count = delta.length;
   // Every entry is written below.
   const smallRight = memory.scratch(count * count);
   const smallLeft = memory.scratch(count * count);
   const origins = new Float64Array(count);
-  const rightNorms = new Float64Array(count);
-  const leftNorms = new Float64Array(count).fill(1); // the −1 in the z row
+  const rightScales = new Float64Array(count);
+  const leftScales = new Float64Array(count).fill(1); // the −1 in the z row
+  const offsets = roots.offset;
   for (let t = 0; t < count; t++) {
     origins[t] = delta[roots.origin[t]];
-    values[t] = (origins[t] + roots.offset[t]) * scale;
+    values[t] = (origins[t] + offsets[t]) * scale;
   }
-  const offsets = roots.offset;
+  smallLeft.fill(-1, 0, count);
   for (let j = 0; j < count; j++) {
     const pole = delta[j];
     const weight = zHat[j];
     const row = j * count;
-    for (let t = 0; t < count; t++) {
-      const entry = weight / ((pole - origins[t] - offsets[t]) * (pole + origins[t] + offsets[t]));
-      smallRight[row + t] = entry;
-      rightNorms[t] += entry * entry;
-    }
     if (j === 0) {
-      smallLeft.fill(-1, 0, count);
+      for (let t = 0; t < count; t++) {
+        const entry = weight / ((pole - origins[t] - offsets[t]) * (pole + origins[t] + offsets[t]));
+        smallRight[row + t] = entry;
+        rightScales[t] += entry * entry;
+      }
       continue;
     }
     for (let t = 0; t < count; t++) {
-      const entry = pole * smallRight[row + t];
-      smallLeft[row + t] = entry;
-      leftNorms[t] += entry * entry;
+      const entry = weight / ((pole - origins[t] - offsets[t]) * (pole + origins[t] + offsets[t]));
+      smallRight[row + t] = entry;
+      rightScales[t] += entry * entry;
+      const leftEntry = pole * entry;
+      smallLeft[row + t] = leftEntry;
+      leftScales[t] += leftEntry * leftEntry;
     }
   }
   for (let t = 0; t < count; t++) {
-    rightNorms[t] = 1 / Math.sqrt(rightNorms[t]);
-    leftNorms[t] = 1 / Math.sqrt(leftNorms[t]);
+    rightScales[t] = 1 / Math.sqrt(rightScales[t]);
+    leftScales[t] = 1 / Math.sqrt(leftScales[t]);
   }
-  for (let j = 0; j < count; j++) {
-    const row = j * count;
-    for (let t = 0; t < count; t++) {
-      smallRight[row + t] *= rightNorms[t];
-      smallLeft[row + t] *= leftNorms[t];
-    }
-  }
-  return { smallLeft, smallRight };
+  return { smallLeft, smallRight, leftScales, rightScales };
+}
+
+/** Unnormalised secular vectors with their columns' reciprocal norms (see secularVectors). */
+interface SecularVectors {
+  readonly smallLeft: Float64Array;
+  readonly smallRight: Float64Array;
+  readonly leftScales: Float64Array;
+  readonly rightScales: Float64Array;
 }
 
 /**
@@ -498,7 +514,7 @@ function deflate(
 
 /**
  * target[rowStart…rowEnd, 0…count) (at `offset`, row stride `targetStride`) = big[rowStart…rowEnd,
- * columns of the selected active poles] · small[selected rows, :]. Row p of `small` belongs to
+ * columns of the selected active poles] · small[selected rows, :]·diag(scales). Row p of `small` belongs to
  * active pole p; poles whose column is zero in this row block are skipped, and so are poles before
  * `firstPole` (for U that is the zero pole, whose row 0 of M is the coupling row, handled by the
  * caller).
@@ -512,6 +528,7 @@ function combineColumns(
   columnOf: (pole: Pole) => number,
   inBlock: (pole: Pole) => number,
   small: Float64Array,
+  scales: Float64Array,
   firstPole: 0 | 1,
   target: Float64Array,
   offset: number,
@@ -533,7 +550,9 @@ function combineColumns(
   for (let s = 0; s < width; s++) {
     const p = selected[s]!;
     columns[s] = columnOf(active[p]!);
-    weights.set(small.subarray(p * count, (p + 1) * count), s * count);
+    const from = p * count;
+    const to = s * count;
+    for (let t = 0; t < count; t++) weights[to + t] = small[from + t] * scales[t];
   }
   // Row by row, so both sides are read and written in order.
   for (let i = 0; i < rows; i++) {
