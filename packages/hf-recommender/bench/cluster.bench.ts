@@ -25,12 +25,19 @@ import {
   type WardLinkage,
   wardLinkage,
 } from "../src/cluster/index.js";
+import { recordFromCsvRow } from "../src/data/record.js";
+import { oneHotFeatures } from "../src/features/one-hot.js";
 
 const K = 10;
 const N_INIT = 10;
 const DBSCAN_RUNS = [
   { metric: "cosine", eps: 0.5, minPts: 2, note: "the seed's eps and min_samples, on the metric it meant" },
-  { metric: "cosine", eps: 0.3, minPts: 5, note: "scikit-learn's default min_samples" },
+  {
+    metric: "cosine",
+    eps: 0.26,
+    minPts: 5,
+    note: "the recommender's default (rows differing in one field join)",
+  },
   { metric: "euclidean", eps: 1.5, minPts: 5, note: "rows differing in at most one field" },
 ] as const;
 const WARD_CUTS = [2, 10, 50, 200];
@@ -42,33 +49,18 @@ const log = (line: string) => process.stderr.write(`cluster bench: ${line}\n`);
 // Data
 
 /**
- * The seed's one-hot: pandas get_dummies over the four fields, where a missing pipeline_tag,
- * model_type or library_name has no column and architectures is the list's text with the brackets
- * stripped (`'BertForMaskedLM'`, or `nan` when missing, which the seed turned into a column too).
+ * The package's one-hot of the four fields (src/features/one-hot.ts: multi-hot architectures, no
+ * column for a missing value; 1,004 columns on the seed's file, where the seed's get_dummies over
+ * stringified cells made 1,007).
  */
 async function realOneHot(): Promise<{ matrix: CsrMatrix; description: string } | null> {
   const dataDir = process.env.LAB_DATA_DIR ? resolve(process.env.LAB_DATA_DIR) : null;
   if (!dataDir || !existsSync(join(dataDir, "hf-models", "data.csv"))) return null;
-  const models = await loadHfModels();
-  const values = (field: string, value: string | null) => (value === null ? null : `${field}_${value}`);
-  const cells = models.map((model) =>
-    [
-      values("pipeline_tag", model.pipeline_tag),
-      values(
-        "architectures",
-        model.architectures.length === 0 ? "nan" : model.architectures.map((a) => `'${a}'`).join(", "),
-      ),
-      values("model_type", model.model_type),
-      values("library_name", model.library_name),
-    ].filter((cell): cell is string => cell !== null),
-  );
-  const names = [...new Set(cells.flat())].sort();
-  const column = new Map(names.map((name, j) => [name, j]));
-  const matrix = CsrMatrix.fromRowSets(
-    cells.map((row) => row.map((name) => column.get(name)!)),
-    names.length,
-  );
-  return { matrix, description: `real seed 002 file (${dataDir}/hf-models/data.csv)` };
+  const records = (await loadHfModels()).map(recordFromCsvRow);
+  return {
+    matrix: oneHotFeatures(records).matrix,
+    description: `real seed 002 file (${dataDir}/hf-models/data.csv), oneHotFeatures`,
+  };
 }
 
 /** Four categorical fields with the real file's sizes and skew (as @lab/linalg's similarity bench). */

@@ -3,6 +3,8 @@ import { join, resolve } from "node:path";
 import { InvalidArgumentError, loadHfModels, type ProgressEvent } from "@lab/core";
 import { CsrMatrix, Matrix } from "@lab/linalg";
 import { describe, expect, it } from "vitest";
+import { recordFromCsvRow } from "../data/record.js";
+import { oneHotFeatures } from "../features/one-hot.js";
 import { cutTree, type Linkage, linkageMatrix } from "./linkage.js";
 import { bruteWard, randomBlobs, randomOneHot, withRepeats } from "./test-support.js";
 import { wardLinkage } from "./ward.js";
@@ -138,23 +140,7 @@ describe("wardLinkage on the seed's 10,000 models", () => {
   it.skipIf(!hasReal)(
     "clusters all rows of the four-field one-hot (skipped without LAB_DATA_DIR/hf-models)",
     async () => {
-      const models = await loadHfModels();
-      const columns = new Map<string, number>();
-      const sets = models.map((model) => {
-        const fields = [
-          ["pipeline_tag", model.pipeline_tag],
-          ["architectures", model.architectures.join(",")],
-          ["model_type", model.model_type],
-          ["library_name", model.library_name],
-        ];
-        return fields.flatMap(([field, value]) => {
-          if (value === null || value === "") return [];
-          const key = `${field}=${value}`;
-          if (!columns.has(key)) columns.set(key, columns.size);
-          return [columns.get(key)!];
-        });
-      });
-      const matrix = CsrMatrix.fromRowSets(sets, columns.size);
+      const { matrix } = oneHotFeatures((await loadHfModels()).map(recordFromCsvRow));
       const linkage = wardLinkage(matrix);
       expect(linkage.n).toBe(10_000);
       expectValidLinkage(linkage);
