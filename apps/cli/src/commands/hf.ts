@@ -225,7 +225,8 @@ const recommendCommand = defineCommand({
     ...clusterOptions,
   },
   examples: [
-    "pnpm lab hf recommend --model bert-base-uncased --method cosine --json",
+    "pnpm lab hf recommend --model FacebookAI/xlm-roberta-base --method jaccard --json",
+    "LAB_DATA_DIR=../shared/data pnpm lab hf recommend --model bert-base-uncased --method cosine --json",
     "LAB_DATA_DIR=../shared/data pnpm lab hf recommend --model gpt2 --method dbscan --n 10",
     "pnpm lab hf recommend --hub --model google-bert/bert-base-uncased --method knn --metric cosine",
   ],
