@@ -77,7 +77,7 @@ function checkStep(method: "ns" | "hs") {
       }
     }
   }
-  const row = (matrix: Float32Array, r: number) =>
+  const row = (matrix: Float32Array, r: number): Float64Array =>
     Float64Array.from(matrix.subarray(r * stride, r * stride + dim));
   const input = row(engine.syn0, context);
   const outputs = targets.map((t) => row(engine.syn1, t));

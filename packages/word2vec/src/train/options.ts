@@ -157,7 +157,10 @@ export function createEngineSetup(
   }
   const ends = sentenceEnds(data, vocabSize, options.maxSentenceLength);
   const hs = options.method === "hs";
-  let paths = { pathOffsets: new Int32Array(0), paths: new Int32Array(0) };
+  let paths: { pathOffsets: Int32Array; paths: Int32Array } = {
+    pathOffsets: new Int32Array(0),
+    paths: new Int32Array(0),
+  };
   if (hs) {
     const huffman = tree ?? buildHuffmanTree(data.counts);
     if (huffman.wordCount !== vocabSize) {
