@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type ProgressListener, type Seed } from "@lab/core";
+import { physicalCoreCount } from "@lab/nn";
 import { flattenSentences, generateTrainingPairs } from "./pairs.js";
 import { trainSoftmaxNetwork } from "./softmax/network.js";
 import { trainEncodedCorpus } from "./train/index.js";
@@ -28,7 +29,7 @@ export interface TrainWord2VecOptions {
   readonly minCount?: number;
   /** Keep at most this many words, the most frequent. */
   readonly maxVocabulary?: number;
-  /** Worker threads of the hs/ns engine (default 1: reproducible); onnxruntime threads for softmax. */
+  /** Worker threads of the hs/ns engine (default 1: reproducible); onnxruntime threads for softmax (default: cores). */
   readonly threads?: number;
   readonly seed?: Seed;
   /** "skipgram" (default) or "cbow", for hs/ns. */
@@ -100,7 +101,8 @@ export async function trainWord2Vec(
   const window = options.window ?? 2;
   const epochs = options.epochs ?? (method === "softmax" ? 10 : 5);
   const seed = options.seed ?? 1;
-  const threads = options.threads ?? 1;
+  // The engine defaults to one (reproducible) thread; onnxruntime to one per physical core.
+  const threads = options.threads ?? (method === "softmax" ? physicalCoreCount() : 1);
   const sentences = asSentences(input);
   const vocabulary = buildVocabulary(sentences.flat(), {
     minCount: options.minCount ?? 1,

@@ -119,8 +119,8 @@ const trainCommand = defineCommand({
     "min-count": { type: "integer", description: "drop words seen fewer times", default: 1, min: 1 },
     threads: {
       type: "integer",
-      description: "worker threads for hs/ns (1 is reproducible)",
-      default: 1,
+      description:
+        "hs/ns: worker threads (default 1, reproducible); softmax: onnxruntime threads (default: cores)",
       min: 1,
     },
     negative: { type: "integer", description: "noise words per pair (ns)", default: 5, min: 1 },
@@ -162,12 +162,12 @@ const trainCommand = defineCommand({
       dim: context.options.dim as number,
       window: context.options.window as number,
       minCount: context.options["min-count"] as number,
-      threads: context.options.threads as number,
       negative: context.options.negative as number,
       sample: context.options.sample as number,
       seed: context.seed ?? 1,
       onProgress: context.onProgress,
       ...(context.options.epochs !== undefined ? { epochs: context.options.epochs as number } : {}),
+      ...(context.options.threads !== undefined ? { threads: context.options.threads as number } : {}),
       ...(context.options["learning-rate"] !== undefined
         ? { learningRate: context.options["learning-rate"] as number }
         : {}),
