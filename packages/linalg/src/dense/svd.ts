@@ -117,18 +117,30 @@ function transposeInto(a: Matrix, target: Float64Array): void {
 /** The min(m, n) singular values, descending, without computing any singular vectors (O(mn²) but cheap). */
 export function singularValues(a: Matrix): Float64Array {
   assertFinite(a, "singularValues");
-  const tall = a.rows < a.cols ? a.transpose() : a.clone();
-  const m = tall.rows;
-  const n = tall.cols;
+  const wide = a.rows < a.cols;
+  const m = Math.max(a.rows, a.cols);
+  const n = Math.min(a.rows, a.cols);
   if (n === 0) return new Float64Array(0);
-  const exponent = normalizingExponent(tall.data);
-  scaleByPowerOfTwo(tall.data, exponent);
-  // No QR first: the one-pass bidiagonalisation measured faster than QR + reduction at every aspect ratio.
-  const { diagonal, superdiagonal } = bidiagonalize(tall.data, m, n);
-  bidiagonalQr(diagonal, superdiagonal, null, null);
-  for (let index = 0; index < n; index++) diagonal[index] = Math.abs(diagonal[index]);
-  scaleByPowerOfTwo(diagonal, -exponent);
-  return diagonal.sort().reverse();
+  // No QR first: the one-pass bidiagonalisation measured faster than QR + reduction at every aspect
+  // ratio. From the divide-and-conquer size on, the reduction runs as the WebAssembly kernel.
+  const kernels =
+    n >= DIVIDE_AND_CONQUER_MIN_SIZE ? KernelWorkspace.acquire(m * n + 1 + 3 * (n + 2) + 64) : null;
+  try {
+    const storage = kernels?.scratch(m * n + 1);
+    if (storage) storage[m * n] = 0; // read and rewritten by the reduction's pair loop
+    const tall = new Matrix(m, n, storage?.subarray(0, m * n));
+    if (wide) transposeInto(a, tall.data);
+    else tall.data.set(a.data);
+    const exponent = normalizingExponent(tall.data);
+    scaleByPowerOfTwo(tall.data, exponent);
+    const { diagonal, superdiagonal } = bidiagonalize(tall.data, m, n, kernels);
+    bidiagonalQr(diagonal, superdiagonal, null, null);
+    for (let index = 0; index < n; index++) diagonal[index] = Math.abs(diagonal[index]);
+    scaleByPowerOfTwo(diagonal, -exponent);
+    return diagonal.sort().reverse();
+  } finally {
+    kernels?.finish();
+  }
 }
 
 interface RawSvd {
