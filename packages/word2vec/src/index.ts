@@ -25,6 +25,7 @@ export {
   writeWord2Vec,
 } from "./io/word2vec-format.js";
 export {
+  checkModelDirectory,
   loadModel,
   MODEL_FILES,
   type ModelMetadata,

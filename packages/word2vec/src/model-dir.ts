@@ -118,6 +118,14 @@ export async function saveModel(
     .map((name) => join(dir, name));
 }
 
+/**
+ * Throws unless saveModel may write `dir`: absent, empty, or an earlier model directory. Call it
+ * before a long training run so that a wrong --out fails at once.
+ */
+export async function checkModelDirectory(dir: string): Promise<void> {
+  await checkReplaceable(resolve(dir));
+}
+
 async function checkReplaceable(target: string): Promise<void> {
   let entries: string[];
   try {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -146,6 +146,19 @@ describe("lab word2vec", () => {
     expect(notModel.stderr).toMatch(
       /holds no metadata\.json; expected a folder written by `lab word2vec train --out`/,
     );
+    // A wrong --out fails before any training, and the folder's own files stay.
+    const occupied = join(folder, "occupied");
+    mkdirSync(occupied);
+    writeFileSync(join(occupied, "notes.txt"), "mine");
+    const refused = await lab(["word2vec", "train", "--corpus", corpus, "--out", occupied]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^lab: ".*occupied" already holds other files and no word2vec model; choose an empty or new folder\n$/,
+    );
+    expect(readdirSync(occupied)).toEqual(["notes.txt"]);
+    writeFileSync(join(folder, "a-file"), "");
+    const notFolder = await lab(["word2vec", "train", "--corpus", corpus, "--out", join(folder, "a-file")]);
+    expect(notFolder.stderr).toMatch(/^lab: cannot save a model to ".*a-file": it is a file\n$/);
     const badMethod = await lab(["word2vec", "train", "--method", "glove"]);
     expect(badMethod.code).toBe(2);
     expect(badMethod.stderr).toMatch(/--method must be one of softmax, hs, ns; got "glove"/);

@@ -4,6 +4,7 @@ import {
   balancedTree,
   buildWord2VecReport,
   type Corpus,
+  checkModelDirectory,
   huffmanTree,
   loadModel,
   mobyDickCorpus,
@@ -150,6 +151,7 @@ const trainCommand = defineCommand({
   async run(context) {
     const started = performance.now();
     const method = context.options.method as TrainingMethod;
+    await checkModelDirectory(context.outDir!);
     const corpus = await loadCorpus(context, method === "softmax" ? "excerpt" : "book");
     const tokenizeOptions = { mode: context.options.tokenizer as "strip" | "split" };
     // The set's word list runs across line ends; the engine's sentences end at line ends (gensim's LineSentence).
