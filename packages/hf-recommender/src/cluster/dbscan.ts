@@ -71,7 +71,7 @@ export function dbscan(rows: ClusterRows, options: DbscanOptions): DbscanResult 
   let borderList = new Int32Array(Math.max(16, m));
   let borderUsed = 0;
   for (let i = 0; i < m; i++) {
-    const count = index.neighborsOfRow(i, eps, neighbours);
+    const count = index.neighborsOfRow(i, eps, neighbours, false);
     let weight = 0;
     for (let s = 0; s < count; s++) weight += weights[neighbours[s]!]!;
     if (weight >= minPts) {
@@ -104,7 +104,7 @@ export function dbscan(rows: ClusterRows, options: DbscanOptions): DbscanResult 
   };
   for (let i = 0; i < m; i++) {
     if (!core[i]) continue;
-    const count = index.neighborsOfRow(i, eps, neighbours);
+    const count = index.neighborsOfRow(i, eps, neighbours, false);
     for (let s = 0; s < count; s++) {
       const j = neighbours[s]!;
       if (!core[j]) continue;

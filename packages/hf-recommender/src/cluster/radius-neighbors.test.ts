@@ -39,6 +39,30 @@ describe("RadiusNeighborIndex", () => {
     }
   });
 
+  it("stays exact when the cosine walk skips a common column of small weight (TF-IDF-like rows)", () => {
+    // Column 0 is in every row with a small weight, like a term every document has; the rest are
+    // rare. For small radii the walk stops before column 0's list, which holds every row.
+    const rng = new Rng(8);
+    const points = Array.from({ length: 300 }, () =>
+      Array.from({ length: 40 }, (_, j) =>
+        j === 0 ? 0.05 + 0.1 * rng.uniform() : rng.uniform() < 0.08 ? rng.uniform() : 0,
+      ),
+    );
+    const index = new RadiusNeighborIndex(CsrMatrix.fromDense(Matrix.fromRows(points)), "cosine");
+    const out = new Int32Array(points.length);
+    let found = 0;
+    for (const radius of [0.05, 0.2, 0.5]) {
+      for (let q = 0; q < points.length; q++) {
+        const count = index.neighborsOfRow(q, radius, out);
+        found += count;
+        expect(Array.from(out.subarray(0, count))).toEqual(
+          bruteNeighbours(points, points[q]!, radius, "cosine"),
+        );
+      }
+    }
+    expect(found).toBeGreaterThan(3 * points.length);
+  });
+
   it("answers queries from another matrix the same way", () => {
     const points = denseRows(randomOneHot(5, 200, [4, 9, 5]));
     const queries = denseRows(randomOneHot(6, 30, [4, 9, 5])).map((row) =>
