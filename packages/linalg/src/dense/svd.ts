@@ -244,53 +244,70 @@ function upperTriangle(factors: Matrix, n: number): Float64Array {
  */
 function finalize(d: Float64Array, u: Matrix, v: Matrix): SingularValueDecomposition {
   const k = d.length;
+  // Every pass below walks rows: column-wise scans of a row-major matrix cost a cache miss per entry.
+  const valueSigns = new Float64Array(k);
   for (let j = 0; j < k; j++) {
-    if (d[j] < 0) {
-      d[j] = -d[j];
-      negateColumn(u, j);
-    }
+    valueSigns[j] = d[j] < 0 ? -1 : 1;
+    if (d[j] < 0) d[j] = -d[j];
   }
   const order = Array.from({ length: k }, (_, index) => index).sort((p, q) => d[q] - d[p] || p - q);
   const s = Float64Array.from(order, (index) => d[index]);
-  const sortedU = permuteLeadingColumns(u, order);
-  const sortedV = permuteLeadingColumns(v, order);
-  for (let j = 0; j < k; j++) {
-    if (largestMagnitudeEntry(sortedV, j) < 0) {
-      negateColumn(sortedV, j);
-      negateColumn(sortedU, j);
-    }
-  }
-  for (let j = k; j < sortedU.cols; j++) if (largestMagnitudeEntry(sortedU, j) < 0) negateColumn(sortedU, j);
-  for (let j = k; j < sortedV.cols; j++) if (largestMagnitudeEntry(sortedV, j) < 0) negateColumn(sortedV, j);
+  const sortedV = permuteLeadingColumns(v, order, null);
+  const vSigns = columnSigns(sortedV, 0);
+  scaleColumns(sortedV, vSigns);
+  // U's column j follows V's flip and the flip that made its singular value positive.
+  const uFactors = new Float64Array(u.cols).fill(1);
+  for (let j = 0; j < k; j++) uFactors[j] = valueSigns[order[j]!]! * vSigns[j]!;
+  const sortedU = permuteLeadingColumns(u, order, uFactors);
+  if (sortedU.cols > k) scaleColumns(sortedU, columnSigns(sortedU, k));
   return { u: sortedU, s, v: sortedV };
 }
 
-/** A copy whose column j < order.length is column order[j] of `matrix`; later columns stay in place. */
-function permuteLeadingColumns(matrix: Matrix, order: readonly number[]): Matrix {
+/**
+ * A copy whose column j < order.length is column order[j] of `matrix` (times factors[j] when given);
+ * later columns stay in place.
+ */
+function permuteLeadingColumns(
+  matrix: Matrix,
+  order: readonly number[],
+  factors: Float64Array | null,
+): Matrix {
   const { rows, cols, data } = matrix;
   const result = new Matrix(rows, cols);
   const out = result.data;
   const k = order.length;
   for (let i = 0; i < rows; i++) {
     const row = i * cols;
-    for (let j = 0; j < k; j++) out[row + j] = data[row + order[j]];
+    if (factors) for (let j = 0; j < k; j++) out[row + j] = factors[j] * data[row + order[j]!];
+    else for (let j = 0; j < k; j++) out[row + j] = data[row + order[j]!];
     for (let j = k; j < cols; j++) out[row + j] = data[row + j];
   }
   return result;
 }
 
-/** The signed entry of largest magnitude in column j (the first one on ties). */
-function largestMagnitudeEntry(matrix: Matrix, j: number): number {
+/**
+ * −1 for each column from `from` on whose entry of largest magnitude (the first one on ties) is
+ * negative, else 1 (columns before `from` get 1).
+ */
+function columnSigns(matrix: Matrix, from: number): Float64Array {
   const { rows, cols, data } = matrix;
-  let best = 0;
+  const best = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
-    const value = data[i * cols + j];
-    if (Math.abs(value) > Math.abs(best)) best = value;
+    const row = i * cols;
+    for (let j = from; j < cols; j++) {
+      const value = data[row + j];
+      if (Math.abs(value) > Math.abs(best[j])) best[j] = value;
+    }
   }
-  return best;
+  const signs = new Float64Array(cols);
+  for (let j = 0; j < cols; j++) signs[j] = best[j] < 0 ? -1 : 1;
+  return signs;
 }
 
-function negateColumn(matrix: Matrix, j: number): void {
+function scaleColumns(matrix: Matrix, factors: Float64Array): void {
   const { rows, cols, data } = matrix;
-  for (let i = 0; i < rows; i++) data[i * cols + j] = -data[i * cols + j];
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) data[row + j] *= factors[j];
+  }
 }
