@@ -160,6 +160,9 @@ describe("HfRecommender on a hand-made catalog", () => {
     // (norm √15): cosine 7 / (2√15).
     expect(found.results[0]!.modelId).toBe("c/bert-popular");
     expect(found.results[0]!.score).toBeCloseTo(7 / (2 * Math.sqrt(15)), 14);
+    // Only gpt2 has "tf" in its soup: every other model scores 0 and is left out.
+    const everything = recommender.search("tf", { n: 1000 });
+    expect(everything.results.map((result) => result.modelId)).toEqual(["gpt2"]);
     expect(() => recommender.search("llama mistral")).toThrow(/none of the words/);
     expect(() => recommender.search("- a")).toThrow(/no words/);
   });

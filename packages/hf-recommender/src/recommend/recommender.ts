@@ -198,7 +198,8 @@ export class HfRecommender {
       weighting,
       terms,
       unknownTerms,
-      results: this.toResults(found.indices, found.scores),
+      // A model sharing no word with the query is not a match, whatever n asks for.
+      results: this.toResults(found.indices, found.scores).filter((result) => result.score > 0),
     };
   }
 
