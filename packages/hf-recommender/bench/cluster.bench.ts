@@ -12,12 +12,15 @@ import {
   printBenchmarkRows,
   Rng,
   runPythonReference,
+  type Timing,
 } from "@lab/core";
-import { CsrMatrix } from "@lab/linalg";
+import { CsrMatrix, type Matrix } from "@lab/linalg";
 import {
   cutTree,
+  type DbscanResult,
   dbscan,
   distinctRows,
+  type KMeansResult,
   kmeans,
   kmeansPlusPlus,
   type Linkage,
@@ -27,6 +30,8 @@ import {
 } from "../src/cluster/index.js";
 import { recordFromCsvRow } from "../src/data/record.js";
 import { oneHotFeatures } from "../src/features/one-hot.js";
+import { soupOf } from "../src/features/soup.js";
+import { TextVectorizer } from "../src/features/vectorizer.js";
 
 const K = 10;
 const N_INIT = 10;
@@ -53,18 +58,24 @@ const log = (line: string) => process.stderr.write(`cluster bench: ${line}\n`);
  * column for a missing value; 1,004 columns on the seed's file, where the seed's get_dummies over
  * stringified cells made 1,007).
  */
-async function realOneHot(): Promise<{ matrix: CsrMatrix; description: string } | null> {
+async function realOneHot(): Promise<{
+  matrix: CsrMatrix;
+  tfidf: CsrMatrix | null;
+  description: string;
+} | null> {
   const dataDir = process.env.LAB_DATA_DIR ? resolve(process.env.LAB_DATA_DIR) : null;
   if (!dataDir || !existsSync(join(dataDir, "hf-models", "data.csv"))) return null;
   const records = (await loadHfModels()).map(recordFromCsvRow);
   return {
     matrix: oneHotFeatures(records).matrix,
+    // The soup's TF-IDF rows, which the recommender's evaluation also clusters: few repeats there.
+    tfidf: TextVectorizer.fit(records.map(soupOf)).matrix("tfidf"),
     description: `real seed 002 file (${dataDir}/hf-models/data.csv), oneHotFeatures`,
   };
 }
 
 /** Four categorical fields with the real file's sizes and skew (as @lab/linalg's similarity bench). */
-function syntheticOneHot(): { matrix: CsrMatrix; description: string } {
+function syntheticOneHot(): { matrix: CsrMatrix; tfidf: CsrMatrix | null; description: string } {
   const fields = [
     { values: 37, skew: 0.6, present: 0.9 },
     { values: 705, skew: 0.8, present: 0.8 },
@@ -90,11 +101,12 @@ function syntheticOneHot(): { matrix: CsrMatrix; description: string } {
   const cols = fields.reduce((sum, field) => sum + field.values, 0);
   return {
     matrix: CsrMatrix.fromRowSets(sets, cols),
+    tfidf: null,
     description: "seeded synthetic one-hot of the same shape (LAB_DATA_DIR has no hf-models)",
   };
 }
 
-const { matrix, description } = (await realOneHot()) ?? syntheticOneHot();
+const { matrix, tfidf, description } = (await realOneHot()) ?? syntheticOneHot();
 const distinctCount = distinctRows(matrix).matrix.rows;
 const shape = `${matrix.rows} × ${matrix.cols}, ${matrix.nnz} ones, ${distinctCount} distinct rows`;
 log(`${description}: ${shape}`);
@@ -121,6 +133,31 @@ for (const run of DBSCAN_RUNS) {
   const timing = await measure(() => dbscan(matrix, options), { warmup: 1, runs: 5 });
   const allRows = await measure(() => dbscan(matrix, { ...options, dedupe: false }), { warmup: 0, runs: 1 });
   oursDbscan.push({ run, timing, allRows, result: dbscan(matrix, options) });
+}
+
+let tfidfInit: Matrix | null = null;
+let tfidfRuns: {
+  kmeans: Timing;
+  bestInertia: number;
+  fixed: KMeansResult;
+  dbscanTiming: Timing;
+  dbscan: DbscanResult;
+} | null = null;
+if (tfidf) {
+  log("KMeans and DBSCAN on the soup's TF-IDF rows");
+  tfidfInit = kmeansPlusPlus(tfidf, { k: K, seed: 7 });
+  const kmeansTfidf = await measure(() => kmeans(tfidf, { k: K, nInit: N_INIT, seed: 0 }), {
+    warmup: 0,
+    runs: 3,
+  });
+  const dbscanTfidf = await measure(() => dbscan(tfidf, { eps: 0.26, minPts: 5 }), { warmup: 1, runs: 3 });
+  tfidfRuns = {
+    kmeans: kmeansTfidf,
+    bestInertia: kmeans(tfidf, { k: K, nInit: N_INIT, seed: 0 }).inertia,
+    fixed: kmeans(tfidf, { k: K, init: tfidfInit }),
+    dbscanTiming: dbscanTfidf,
+    dbscan: dbscan(tfidf, { eps: 0.26, minPts: 5 }),
+  };
 }
 
 const wardTiming = await measure(() => wardLinkage(matrix), { warmup: 1, runs: 5 });
@@ -153,6 +190,12 @@ const shuffledWard = wardLinkage(shuffled, { dedupe: false, precision: "float64"
 const workDir = mkdtempSync(join(tmpdir(), "lab-cluster-bench-"));
 writeFileSync(join(workDir, "pairs.i32"), rowColumnPairs(matrix));
 writeFileSync(join(workDir, "init.f64"), init.data);
+if (tfidf) {
+  writeFileSync(join(workDir, "tfidf-indptr.i32"), tfidf.indptr);
+  writeFileSync(join(workDir, "tfidf-indices.i32"), tfidf.indices);
+  writeFileSync(join(workDir, "tfidf-values.f64"), tfidf.values);
+  writeFileSync(join(workDir, "tfidf-init.f64"), tfidfInit!.data);
+}
 const python = `
 import json, sys, time
 import numpy as np, scipy.sparse as sp
@@ -160,6 +203,7 @@ from scipy.cluster.hierarchy import linkage
 from sklearn.cluster import DBSCAN, KMeans
 work, rows, cols, k, n_init = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 dbscan_runs = json.loads(sys.argv[6])
+tfidf_shape = json.loads(sys.argv[7])
 pairs = np.fromfile(work + "/pairs.i32", dtype=np.int32).reshape(-1, 2)
 X = sp.csr_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(rows, cols))
 result = {}
@@ -193,6 +237,17 @@ started = time.perf_counter()
 Z = linkage(dense, method="ward")
 result["ward"] = {"seconds": time.perf_counter() - started}
 Z.astype(np.float64).tofile(work + "/ward.f64")
+if tfidf_shape:
+    T = sp.csr_matrix((np.fromfile(work + "/tfidf-values.f64"), np.fromfile(work + "/tfidf-indices.i32", dtype=np.int32),
+                       np.fromfile(work + "/tfidf-indptr.i32", dtype=np.int32)), shape=tuple(tfidf_shape))
+    seconds, model = timed(lambda: KMeans(n_clusters=k, n_init=n_init, random_state=0).fit(T), 1)
+    init = np.fromfile(work + "/tfidf-init.f64", dtype=np.float64).reshape(k, T.shape[1])
+    fixed = KMeans(n_clusters=k, init=init, n_init=1).fit(T)
+    fixed.labels_.astype(np.int32).tofile(work + "/tfidf-kmeans-fixed.i32")
+    db_seconds, db = timed(lambda: DBSCAN(eps=0.26, min_samples=5, metric="cosine").fit(T), 1)
+    db.labels_.astype(np.int32).tofile(work + "/tfidf-dbscan.i32")
+    result["tfidf"] = {"kmeans": seconds, "inertia": float(model.inertia_), "fixed_inertia": float(fixed.inertia_),
+                       "fixed_iterations": int(fixed.n_iter_), "dbscan": db_seconds}
 print(json.dumps(result))
 `;
 let reference: Record<string, unknown> | null = null;
@@ -207,6 +262,7 @@ try {
       String(K),
       String(N_INIT),
       JSON.stringify(DBSCAN_RUNS.map(({ metric, eps, minPts }) => ({ metric, eps, minPts }))),
+      JSON.stringify(tfidf ? [tfidf.rows, tfidf.cols] : null),
     ],
     ["numpy", "scipy", "sklearn"],
   );
@@ -219,6 +275,13 @@ interface Reference {
   kmeans_fixed: { inertia: number; iterations: number; centroids: number[] };
   dbscan: { seconds: number }[];
   ward: { seconds: number };
+  tfidf?: {
+    kmeans: number;
+    inertia: number;
+    fixed_inertia: number;
+    fixed_iterations: number;
+    dbscan: number;
+  };
 }
 const ref = reference as unknown as Reference | null;
 const readInt32 = (name: string) => {
@@ -317,6 +380,42 @@ oursDbscan.forEach(({ run, timing, allRows, result }, index) => {
         (scipyLinkage
           ? `Against scipy: ${compareWard(all32!, scipyLinkage)}`
           : "Not compared (no reference)"),
+    },
+  );
+}
+if (tfidf && tfidfRuns) {
+  const tfidfData = `soup TF-IDF rows: ${tfidf.rows} × ${tfidf.cols}, ${tfidf.nnz} nonzeros, ${distinctRows(tfidf).matrix.rows} distinct rows`;
+  const theirs = ref?.tfidf;
+  let kmeansAgreement = "not compared (no reference)";
+  let dbscanAgreement = kmeansAgreement;
+  if (theirs) {
+    const fixedLabels = readInt32("tfidf-kmeans-fixed.i32");
+    kmeansAgreement =
+      `from the same k-means++ centroids: ${samePartition(tfidfRuns.fixed.labels, fixedLabels) ? "identical labels" : `labels differ on ${disagreements(tfidfRuns.fixed.labels, fixedLabels)} rows`}, ` +
+      `inertia ${tfidfRuns.fixed.inertia.toFixed(4)} vs ${theirs.fixed_inertia.toFixed(4)}, iterations ${tfidfRuns.fixed.iterations} vs ${theirs.fixed_iterations}; ` +
+      `best of ${N_INIT} starts: inertia ${tfidfRuns.bestInertia.toFixed(4)} (ours, seed 0) vs ${theirs.inertia.toFixed(4)} (scikit-learn, random_state 0)`;
+    const dbLabels = readInt32("tfidf-dbscan.i32");
+    const identical = tfidfRuns.dbscan.labels.every((label, i) => label === dbLabels[i]);
+    dbscanAgreement = identical
+      ? `labels identical to scikit-learn's (${tfidfRuns.dbscan.clusters} clusters, ${tfidfRuns.dbscan.noise} noise rows)`
+      : `labels differ from scikit-learn's on ${disagreements(tfidfRuns.dbscan.labels, dbLabels)} rows`;
+  }
+  rows.push(
+    {
+      name: `KMeans(k=${K}, n_init=${N_INIT}), HF soup TF-IDF`,
+      oursSeconds: tfidfRuns.kmeans.seconds,
+      reference: theirs
+        ? "scikit-learn 1.2 KMeans(n_clusters=10, n_init=10) on the sparse TF-IDF (1 run)"
+        : null,
+      referenceSeconds: theirs?.kmeans ?? null,
+      note: `${tfidfData}. ${kmeansAgreement}.`,
+    },
+    {
+      name: "DBSCAN(cosine, eps=0.26, minPts=5), HF soup TF-IDF",
+      oursSeconds: tfidfRuns.dbscanTiming.seconds,
+      reference: theirs ? 'scikit-learn 1.2 DBSCAN(metric="cosine") on the sparse TF-IDF (1 run)' : null,
+      referenceSeconds: theirs?.dbscan ?? null,
+      note: `${tfidfData}. ${dbscanAgreement}.`,
     },
   );
 }

@@ -269,14 +269,35 @@ function assign(problem: Problem, state: LloydState, accumulate: boolean): void 
     weightIn.fill(0);
   }
   const { indptr, indices, values } = x;
+  const blocked = k & ~3;
   for (let i = 0; i < x.rows; i++) {
-    dots.fill(0);
     const start = indptr[i]!;
     const end = indptr[i + 1]!;
-    for (let t = start; t < end; t++) {
-      const value = values[t]!;
-      const base = indices[t]! * k;
-      for (let c = 0; c < k; c++) dots[c] += value * transposed[base + c]!;
+    // Four centroids per pass over the row, summed in registers: 2-3× faster here than updating
+    // dots[c] in memory for every entry, with the same summation order (entries ascending).
+    let c = 0;
+    for (; c < blocked; c += 4) {
+      let dot0 = 0;
+      let dot1 = 0;
+      let dot2 = 0;
+      let dot3 = 0;
+      for (let t = start; t < end; t++) {
+        const value = values[t]!;
+        const base = indices[t]! * k + c;
+        dot0 += value * transposed[base]!;
+        dot1 += value * transposed[base + 1]!;
+        dot2 += value * transposed[base + 2]!;
+        dot3 += value * transposed[base + 3]!;
+      }
+      dots[c] = dot0;
+      dots[c + 1] = dot1;
+      dots[c + 2] = dot2;
+      dots[c + 3] = dot3;
+    }
+    for (; c < k; c++) {
+      let dot = 0;
+      for (let t = start; t < end; t++) dot += values[t]! * transposed[indices[t]! * k + c]!;
+      dots[c] = dot;
     }
     let best = 0;
     let bestScore = centerSquares[0]! - 2 * dots[0]!;
