@@ -28,8 +28,9 @@ export interface KMeansOptions {
   readonly init?: "k-means++" | Matrix;
   /**
    * Cluster the distinct rows weighted by multiplicity (default true). Identical rows always share
-   * a label, so the result is the same; see the README for the one place it differs (relocating
-   * empty clusters picks distinct rows).
+   * a label, so the result is the same, with one exception: an empty cluster is refilled from the
+   * farthest distinct rows, where scikit-learn could take two copies of one repeated row for two
+   * empty clusters (and carry two equal centroids).
    */
   readonly dedupe?: boolean;
   readonly onProgress?: ProgressListener;

@@ -9,8 +9,12 @@ export type WardPrecision = "float64" | "float32";
 
 export interface WardOptions {
   /**
-   * Cluster the distinct rows weighted by multiplicity (default true). Identical rows merge at
-   * distance 0 before anything else, so this gives the same tree above 0; the README explains why.
+   * Cluster the distinct rows weighted by multiplicity (default true). Identical rows are at
+   * distance 0, so they merge before anything else; w identical rows then act as one cluster of size
+   * w at that row, and the Ward distance of two such clusters, √(2·w_i·w_j/(w_i+w_j))·‖x_i − x_j‖, is
+   * what the Lance–Williams update would have produced from the zero-height merges. So the tree above
+   * 0 is the same (up to how ties between equal heights are broken, which follows row order either
+   * way). The zero-height merges are reported as a chain per group, rows in index order.
    */
   readonly dedupe?: boolean;
   /**
@@ -41,8 +45,9 @@ const MIB = 1024 * 1024;
  * Ward agglomerative clustering by the nearest-neighbour chain (Murtagh; the algorithm scipy's
  * `linkage(method="ward")` runs), over a condensed matrix of Ward distances updated by the
  * Lance–Williams formula with scipy's own expression, so that on all rows in float64 the output is
- * scipy's merge for merge, ties included (ties are everywhere in one-hot data and scipy's are broken
- * partly by rounding). Output is scipy's linkage: merge t joins clusters `left[t] < right[t]`
+ * scipy's merge for merge, ties included, whenever the starting distances agree bit for bit (0/1
+ * rows, where both are √ of an integer). That matters because ties are everywhere in one-hot data
+ * and scipy breaks them partly by rounding. Output is scipy's linkage: merge t joins clusters `left[t] < right[t]`
  * into cluster n + t at `distances[t]` = √(2|A||B|/(|A|+|B|))·‖c_A − c_B‖, merges sorted by distance.
  *
  * Cost: O(m²) memory and O(m²) time after O(m²·(nnz per row)) to fill the matrix, for m distinct
