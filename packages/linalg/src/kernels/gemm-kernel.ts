@@ -8,9 +8,13 @@ import { FunctionBody, type ValueType } from "@lab/core";
  * The register tile is 4 rows × 4 columns: eight f64x2 accumulators live in registers for the whole
  * depth loop, and each step loads two B pairs and four A values (each splatted to both lanes) for
  * sixteen multiply-adds; C is read and written once per tile. Edge tiles (fewer than 4 rows or
- * columns) are the same code with fewer accumulators. Cache blocking is left to the caller, which
- * knows the shapes.
+ * columns) are the same code with fewer accumulators. The depth is taken `DEPTH_BLOCK` at a time
+ * (C is read and written once per block): a 4-row slice of A (8 KiB) and the 4-column strip of B it
+ * meets then stay in L1 through the depth loop, and the B panel stays in L2 across row tiles.
+
  */
+export const DEPTH_BLOCK = 256;
+
 export const GEMM_PARAMETERS: readonly ValueType[] = [
   "i32",
   "i32",
@@ -47,6 +51,8 @@ export function gemmBody(): FunctionBody {
   const pc = code.local("i32");
   const aRow2 = code.local("i32");
   const aRow3 = code.local("i32");
+  const slice = code.local("i32");
+  const remaining = code.local("i32");
   const av = code.local("v128");
   const bv = [code.local("v128"), code.local("v128")];
   const acc = Array.from({ length: 4 }, () => [code.local("v128"), code.local("v128")]);
@@ -61,7 +67,7 @@ export function gemmBody(): FunctionBody {
     for (let r = 0; r < rows; r++) for (let v = 0; v < vectors; v++) code.v128Zero().localSet(acc[r]![v]!);
     code.localGet(a).localGet(i).localGet(aRow).i32Mul().i32Add().localSet(pa);
     code.localGet(b).localGet(j).i32Add().localSet(pb);
-    code.localGet(k).localSet(p);
+    code.localGet(slice).localSet(p);
     code.block().loop();
     code.localGet(p).i32Const(1).i32LtS().brIf(1);
     if (width === 1) {
@@ -128,6 +134,12 @@ export function gemmBody(): FunctionBody {
     code.end().end();
   };
 
+  // Depth blocks: slice = min(DEPTH_BLOCK, remaining); A and B advance by a block after each.
+  code.localGet(k).localSet(remaining);
+  code.block().loop();
+  code.localGet(remaining).i32Const(1).i32LtS().brIf(1);
+  code.localGet(remaining).i32Const(DEPTH_BLOCK).localGet(remaining).i32Const(DEPTH_BLOCK).i32LtS().select();
+  code.localSet(slice);
   code.i32Const(0).localSet(j);
   code.block().loop();
   code.localGet(j).i32Const(32).i32Add().localGet(nBytes).i32GtU().brIf(1);
@@ -144,5 +156,10 @@ export function gemmBody(): FunctionBody {
   code.localGet(j).localGet(nBytes).i32GeU().brIf(0);
   panel(1);
   code.end();
+  code.localGet(a).localGet(aDepth).i32Const(DEPTH_BLOCK).i32Mul().i32Add().localSet(a);
+  code.localGet(b).localGet(bRow).i32Const(DEPTH_BLOCK).i32Mul().i32Add().localSet(b);
+  code.localGet(remaining).i32Const(DEPTH_BLOCK).i32Sub().localSet(remaining);
+  code.br(0);
+  code.end().end();
   return code;
 }

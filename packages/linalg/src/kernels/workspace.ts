@@ -28,12 +28,6 @@ export function denseKernelsAvailable(): boolean {
 }
 
 /**
- * Depth of one gemm call: a 4-row slice of A (4·256 doubles, 8 KiB) and the 4-column strip of B it
- * meets stay in L1 through the depth loop, and the B panel (256 rows) stays in L2 across row tiles.
- */
-const GEMM_DEPTH_BLOCK = 256;
-
-/**
  * Workspaces up to this size are kept after use and handed to the next `acquire`: a fresh memory
  * costs a page fault per 4 KiB on first touch (about 0.5 ms per MiB here, 5 ms of a 500×500 SVD),
  * while a larger one would pin that much memory for the life of the process.
@@ -158,25 +152,19 @@ export class KernelWorkspace {
     cOffset: number,
     cStride: number,
   ): void {
-    if (m <= 0 || n <= 0) return;
-    const aBase = a.byteOffset + aOffset * 8;
-    const bBase = b.byteOffset + bOffset * 8;
-    const cBase = c.byteOffset + cOffset * 8;
-    for (let p0 = 0; p0 < depth; p0 += GEMM_DEPTH_BLOCK) {
-      const slice = Math.min(GEMM_DEPTH_BLOCK, depth - p0);
-      this.gemmKernel(
-        m,
-        n,
-        slice,
-        aBase + p0 * aDepthStride * 8,
-        aRowStride * 8,
-        aDepthStride * 8,
-        bBase + p0 * bStride * 8,
-        bStride * 8,
-        cBase,
-        cStride * 8,
-      );
-    }
+    if (m <= 0 || n <= 0 || depth <= 0) return;
+    this.gemmKernel(
+      m,
+      n,
+      depth,
+      a.byteOffset + aOffset * 8,
+      aRowStride * 8,
+      aDepthStride * 8,
+      b.byteOffset + bOffset * 8,
+      bStride * 8,
+      c.byteOffset + cOffset * 8,
+      cStride * 8,
+    );
   }
 
   /**
