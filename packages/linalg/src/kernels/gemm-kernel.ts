@@ -11,7 +11,6 @@ import { FunctionBody, type ValueType } from "@lab/core";
  * columns) are the same code with fewer accumulators. The depth is taken `DEPTH_BLOCK` at a time
  * (C is read and written once per block): a 4-row slice of A (8 KiB) and the 4-column strip of B it
  * meets then stay in L1 through the depth loop, and the B panel stays in L2 across row tiles.
-
  */
 export const DEPTH_BLOCK = 256;
 
