@@ -20,12 +20,18 @@
  * orthogonal to working precision. Every ω is stored as (nearest pole, offset) so the differences
  * δⱼ − ω are computed without cancellation.
  */
-import type { KernelWorkspace } from "../kernels/workspace.js";
+import { KernelCommands, type KernelWorkspace, type ProductRunner } from "../kernels/workspace.js";
 import { Matrix } from "../matrix.js";
 import { bidiagonalQr } from "./bidiagonal-qr.js";
 import { ConvergenceError } from "./errors.js";
 import { matmul } from "./matmul.js";
 import { rotateColumns } from "./rotations.js";
+
+/**
+ * Merges of at least this many active poles lend W's products to the helper thread: smaller ones
+ * take well under a millisecond, less than handing them over costs.
+ */
+const LENT_MERGE_SIZE = 96;
 
 /** Subproblems this small are solved by implicit-shift QR, cheaper than recursing further. */
 const LEAF_SIZE = 48;
@@ -137,12 +143,13 @@ export function bidiagonalDivideAndConquerInto(
 }
 
 /**
- * Doubles of workspace divide and conquer on n rows needs at most: the block-diagonal factors of
- * every level on the way down (≤ (8/3)(n+1)²) and the top merge's secular vectors, gathered columns,
- * weights and product (≤ 5(n+1)²), plus rounding slack.
+ * Doubles of workspace divide and conquer on n rows needs at most: the top merge's block-diagonal
+ * factors (2(n+1)²), its secular vectors (2(n+1)²), W's gathered columns and weights, kept while
+ * the helper thread may still be reading them (3(n+1)²), and U's (2(n+1)²); the levels below need
+ * less. Plus rounding slack.
  */
 export function divideAndConquerScratch(n: number): number {
-  return 8 * (n + 1) * (n + 1) + 64 * Math.log2(n + 2);
+  return 10 * (n + 1) * (n + 1) + 64 * Math.log2(n + 2);
 }
 
 /** Array allocation with stack discipline: the kernel workspace, or the JavaScript heap. */
@@ -357,16 +364,22 @@ function merge(
   const wBottom = (pole: Pole) => pole.wBlocks & BOTTOM;
   const uTop = (pole: Pole) => pole.uBlocks & TOP;
   const uBottom = (pole: Pole) => pole.uBlocks & BOTTOM;
-  const product = { kernels, count };
-  const wTo = [right, rightOffset, rightStride, product] as const;
+  // W's and U's products are independent: for large merges W's are recorded and lent to the helper
+  // thread (when there is one) while this thread does U's. Only products that land straight in the
+  // workspace can be recorded (the others are copied out once computed).
+  const lend = kernels !== null && count >= LENT_MERGE_SIZE && kernels.owns(right);
+  const wRunner = lend ? new KernelCommands() : kernels;
+  const wTo = [right, rightOffset, rightStride, { kernels, runner: wRunner, count }] as const;
   const wSmall = [smallRight, rightScales, 0] as const;
   combineColumns(bigW, columns, 0, firstColumns, active, wColumn, wTop, ...wSmall, ...wTo);
   combineColumns(bigW, columns, firstColumns, columns, active, wColumn, wBottom, ...wSmall, ...wTo);
+  const background = lend && wRunner instanceof KernelCommands ? kernels.runInBackground(wRunner) : null;
   // U = bigU[:, rows of M]·smallLeft; M's first row is the coupling row, whose U column is e_k.
-  const uTo = [left, leftOffset, leftStride, product] as const;
+  const uTo = [left, leftOffset, leftStride, { kernels, runner: kernels, count }] as const;
   const uSmall = [smallLeft, leftScales, 1] as const;
   combineColumns(bigU, n, 0, k, active, uColumn, uTop, ...uSmall, ...uTo);
   combineColumns(bigU, n, k + 1, n, active, uColumn, uBottom, ...uSmall, ...uTo);
+  background?.finish();
   const coupling = leftOffset + k * leftStride;
   for (let t = 0; t < count; t++) left[coupling + t] = -leftScales[t];
   memory.release(mark);
@@ -533,10 +546,15 @@ function combineColumns(
   target: Float64Array,
   offset: number,
   targetStride: number,
-  product: { readonly kernels: KernelWorkspace | null; readonly count: number },
+  product: {
+    readonly kernels: KernelWorkspace | null;
+    /** Runs (or records) the product when it lands straight in the workspace. */
+    readonly runner: ProductRunner | null;
+    readonly count: number;
+  },
 ): void {
   const rows = rowEnd - rowStart;
-  const { kernels, count } = product;
+  const { kernels, runner, count } = product;
   if (rows <= 0) return;
   const selected: number[] = [];
   for (let p = firstPole; p < count; p++) if (inBlock(active[p]!)) selected.push(p);
@@ -561,10 +579,12 @@ function combineColumns(
     for (let s = 0; s < width; s++) gathered[start + s] = big[source + columns[s]];
   }
   const first = offset + rowStart * targetStride;
-  if (kernels?.owns(target)) {
-    // Straight into the destination, which gemm accumulates into.
+  if (runner && kernels?.owns(target)) {
+    // Straight into the destination, which gemm accumulates into. A recorded product reads
+    // `gathered` and `weights` later, so they stay allocated (the caller releases them).
     for (let i = 0; i < rows; i++) target.fill(0, first + i * targetStride, first + i * targetStride + count);
-    kernels.gemm(rows, count, width, gathered, 0, width, 1, weights, 0, count, target, first, targetStride);
+    runner.gemm(rows, count, width, gathered, 0, width, 1, weights, 0, count, target, first, targetStride);
+    if (runner !== kernels) return;
   } else {
     let result: Float64Array;
     if (kernels) {

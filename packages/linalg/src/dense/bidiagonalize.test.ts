@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { KernelWorkspace } from "../kernels/workspace.js";
-import { bidiagonalDivideAndConquer } from "./bidiagonal-dc.js";
+import { bidiagonalDivideAndConquer, divideAndConquerScratch } from "./bidiagonal-dc.js";
 import { bidiagonalQr } from "./bidiagonal-qr.js";
-import { applyLeftReflectors, applyRightReflectors, bidiagonalize } from "./bidiagonalize.js";
+import {
+  applyLeftReflectors,
+  applyRightReflectors,
+  bidiagonalize,
+  reflectorScratch,
+} from "./bidiagonalize.js";
 import { randomMatrix } from "./test-support.js";
 
 function workspace(doubles: number): KernelWorkspace {
@@ -93,7 +98,9 @@ describe("bidiagonalize with the WebAssembly kernel", () => {
       const { leftScales, rightScales } = bidiagonalize(work, m, n);
       const leftTarget = randomMatrix(m, n + 3, 7).data;
       const rightTarget = randomMatrix(n, n, 8).data;
-      const kernels = workspace(2 * m * n + m * (n + 3) + n * n + 64 * (m + n) + 4096);
+      const kernels = workspace(
+        m * n + m * (n + 3) + n * n + reflectorScratch(m, n, n + 3) + reflectorScratch(n, n, n),
+      );
       const kernelWork = kernels.alloc(m * n);
       kernelWork.set(work);
       const kernelLeft = kernels.alloc(leftTarget.length);
@@ -122,7 +129,7 @@ describe("bidiagonalDivideAndConquer with the WebAssembly products", () => {
     const d = source.subarray(0, n);
     const e = source.subarray(n, 2 * n - 1 + extra);
     const expected = bidiagonalDivideAndConquer(d, e, extra);
-    const kernels = workspace(4 * (n + 2) * (n + 2));
+    const kernels = workspace(divideAndConquerScratch(n));
     const actual = bidiagonalDivideAndConquer(d, e, extra, kernels);
     expect(maxDifference(actual.values, expected.values)).toBeLessThan(1e-12);
     expect(maxDifference(actual.left, expected.left)).toBeLessThan(1e-11);

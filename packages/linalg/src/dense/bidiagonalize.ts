@@ -1,4 +1,4 @@
-import type { KernelWorkspace } from "../kernels/workspace.js";
+import type { KernelWorkspace, ProductRunner } from "../kernels/workspace.js";
 import { Matrix } from "../matrix.js";
 import { accumulateMatmul, matmul, matmulTransposeA } from "./matmul.js";
 
@@ -330,7 +330,10 @@ function updateRow(
 
 /**
  * target (m×cols) ← Q_L·target, for Q_L = H_0⋯H_{n−1} stored in `work` by `bidiagonalize`. With
- * `kernels`, `work` and `target` must live in that workspace and the products run there.
+ * `kernels`, `work` and `target` must live in that workspace, which needs
+ * `reflectorScratch(m, n, cols)` doubles; the products go to `runner` (by default the workspace,
+ * which runs them at once; a `KernelCommands` records them to run later), and the arrays they use
+ * stay allocated until the caller releases the workspace.
  */
 export function applyLeftReflectors(
   work: Float64Array,
@@ -340,11 +343,15 @@ export function applyLeftReflectors(
   target: Float64Array,
   cols: number,
   kernels: KernelWorkspace | null = null,
+  runner: ProductRunner | null = kernels,
 ): void {
-  applyReflectorsBackward(target, cols, m, n - 1, leftScales, (k) => k, work, n, 1, kernels);
+  applyReflectorsBackward(target, cols, m, n - 1, leftScales, (k) => k, work, n, 1, kernels, runner);
 }
 
-/** target (n×cols) ← Q_R·target, for Q_R = G_0⋯G_{n−3} stored in `work` by `bidiagonalize`. */
+/**
+ * target (n×cols) ← Q_R·target, for Q_R = G_0⋯G_{n−3} stored in `work` by `bidiagonalize`;
+ * `kernels` and `runner` as for `applyLeftReflectors` (scratch: `reflectorScratch(n, n − 2, cols)`).
+ */
 export function applyRightReflectors(
   work: Float64Array,
   n: number,
@@ -352,12 +359,24 @@ export function applyRightReflectors(
   target: Float64Array,
   cols: number,
   kernels: KernelWorkspace | null = null,
+  runner: ProductRunner | null = kernels,
 ): void {
-  applyReflectorsBackward(target, cols, n, n - 3, rightScales, (k) => k + 1, work, 1, n, kernels);
+  applyReflectorsBackward(target, cols, n, n - 3, rightScales, (k) => k + 1, work, 1, n, kernels, runner);
 }
 
 /** Reflectors per compact-WY block: enough depth for the matmul kernel, small T and Y. */
 const REFLECTOR_BLOCK = 32;
+
+/**
+ * Workspace doubles the kernel path of applyLeftReflectors / applyRightReflectors needs for
+ * `count` reflectors on a rows×cols target: every block's Y and T, one Gram matrix and the two
+ * intermediate products, plus rounding slack.
+ */
+export function reflectorScratch(rows: number, count: number, cols: number): number {
+  const blocks = Math.ceil(Math.max(count, 0) / REFLECTOR_BLOCK);
+  const block = REFLECTOR_BLOCK * (rows + REFLECTOR_BLOCK) + 4;
+  return blocks * block + REFLECTOR_BLOCK * REFLECTOR_BLOCK + 2 * REFLECTOR_BLOCK * cols + 16;
+}
 
 /**
  * Applies reflectors last…0 to a dense target (rows×cols) from the left, in blocks of
@@ -377,13 +396,21 @@ function applyReflectorsBackward(
   entryStride: number,
   reflectorStride: number,
   kernels: KernelWorkspace | null,
+  runner: ProductRunner | null,
 ): void {
+  // Kernel path: the products may run later (recorded), so every array stays allocated.
+  const shared = kernels
+    ? {
+        gram: kernels.alloc(REFLECTOR_BLOCK * REFLECTOR_BLOCK),
+        inner: kernels.scratch(REFLECTOR_BLOCK * cols),
+        projected: kernels.scratch(REFLECTOR_BLOCK * cols),
+      }
+    : null;
   for (let blockEnd = last + 1; blockEnd > 0; blockEnd -= REFLECTOR_BLOCK) {
     const k0 = Math.max(0, blockEnd - REFLECTOR_BLOCK);
     const size = blockEnd - k0;
     const top = first(k0);
     const height = rows - top;
-    const mark = kernels?.mark() ?? 0;
     // Y: column j is reflector k0+j, zero above its start, 1 at its start.
     const y = new Matrix(height, size, kernels?.alloc(height * size));
     for (let j = 0; j < size; j++) {
@@ -394,8 +421,9 @@ function applyReflectorsBackward(
         y.data[(i - top) * size + j] = work[i * entryStride + k * reflectorStride];
     }
     let gram: Float64Array;
-    if (kernels) {
-      gram = kernels.alloc(size * size);
+    if (kernels && shared) {
+      gram = shared.gram;
+      gram.fill(0, 0, size * size);
       kernels.gemm(size, size, height, y.data, 0, 1, size, y.data, 0, size, gram, 0, size);
     } else {
       gram = matmulTransposeA(y, y).data;
@@ -414,16 +442,17 @@ function applyReflectorsBackward(
       }
       for (let r = 0; r < j; r++) t.data[r * size + j] = -tau * column[r];
     }
-    if (kernels) {
+    if (runner && shared) {
+      const { inner, projected } = shared;
       const offset = top * cols;
-      const inner = kernels.alloc(size * cols);
-      kernels.gemm(size, cols, height, y.data, 0, 1, size, target, offset, cols, inner, 0, cols);
+      const used = size * cols;
       // −T (not T) so the last product accumulates C − Y·T·Yᵀ·C directly.
       for (let index = 0; index < t.data.length; index++) t.data[index] = -t.data[index];
-      const projected = kernels.alloc(size * cols);
-      kernels.gemm(size, cols, size, t.data, 0, size, 1, inner, 0, cols, projected, 0, cols);
-      kernels.gemm(height, cols, size, y.data, 0, size, 1, projected, 0, cols, target, offset, cols);
-      kernels.release(mark);
+      runner.zero(inner, 0, used);
+      runner.gemm(size, cols, height, y.data, 0, 1, size, target, offset, cols, inner, 0, cols);
+      runner.zero(projected, 0, used);
+      runner.gemm(size, cols, size, t.data, 0, size, 1, inner, 0, cols, projected, 0, cols);
+      runner.gemm(height, cols, size, y.data, 0, size, 1, projected, 0, cols, target, offset, cols);
       continue;
     }
     const block = new Matrix(height, cols, target.subarray(top * cols, rows * cols));

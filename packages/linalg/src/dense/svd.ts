@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "@lab/core";
-import { KernelWorkspace } from "../kernels/workspace.js";
+import { KernelCommands, KernelWorkspace } from "../kernels/workspace.js";
 import { Matrix } from "../matrix.js";
 import { bidiagonalDivideAndConquerInto, divideAndConquerScratch } from "./bidiagonal-dc.js";
 import { bidiagonalQr } from "./bidiagonal-qr.js";
@@ -9,6 +9,7 @@ import {
   bidiagonalize,
   formLeftVectors,
   formRightVectors,
+  reflectorScratch,
 } from "./bidiagonalize.js";
 import { matmul } from "./matmul.js";
 import { formQ, householderQr } from "./qr.js";
@@ -169,21 +170,16 @@ function tallSvd(tall: Matrix, full: boolean, kernels: KernelWorkspace | null): 
   return { d, left: new Matrix(m, leftColumns, left), right: new Matrix(n, n, right) };
 }
 
-/** Reflectors per compact-WY block in applyLeftReflectors / applyRightReflectors. */
-const REFLECTOR_BLOCK = 32;
-
 /**
  * Doubles the kernel workspace of `bidiagonalSvd` needs at its peak: the matrix, the
- * bidiagonalisation's vectors, U and V throughout, then either divide and conquer's scratch or the
- * blocked reflector products; 64 doubles cover the rounding of each allocation to 16 bytes.
+ * bidiagonalisation's vectors, U and V throughout, then either divide and conquer's scratch or both
+ * back-transformations' blocked reflectors (they run side by side); 64 doubles cover the rounding
+ * of each allocation to 16 bytes.
  */
 function workspaceDoubles(m: number, n: number, leftColumns: number): number {
   const persistent = m * n + 1 + 3 * (n + 2) + m * leftColumns + n * n;
-  const reflectorProducts =
-    REFLECTOR_BLOCK * m +
-    2 * REFLECTOR_BLOCK * REFLECTOR_BLOCK +
-    2 * REFLECTOR_BLOCK * Math.max(leftColumns, n);
-  return persistent + Math.max(divideAndConquerScratch(n), reflectorProducts) + 64;
+  const reflectors = reflectorScratch(m, n, leftColumns) + reflectorScratch(n, n - 2, n) + 16;
+  return persistent + Math.max(divideAndConquerScratch(n), reflectors) + 64;
 }
 
 /**
@@ -212,8 +208,20 @@ function bidiagonalSvd(
       kernels,
     );
     for (let i = n; i < leftColumns; i++) left[i * leftColumns + i] = 1;
-    applyLeftReflectors(work, m, n, leftScales, left, leftColumns, kernels);
-    applyRightReflectors(work, n, rightScales, right, n, kernels);
+    if (kernels) {
+      // U's and V's back-transformations are independent: V's products are recorded and lent to
+      // the helper thread (when there is one) while this thread does U's.
+      const mark = kernels.mark();
+      const commands = new KernelCommands();
+      applyRightReflectors(work, n, rightScales, right, n, kernels, commands);
+      const background = kernels.runInBackground(commands);
+      applyLeftReflectors(work, m, n, leftScales, left, leftColumns, kernels);
+      background.finish();
+      kernels.release(mark);
+    } else {
+      applyLeftReflectors(work, m, n, leftScales, left, leftColumns);
+      applyRightReflectors(work, n, rightScales, right, n);
+    }
     return { d: values, left, right };
   }
   const left = formLeftVectors(work, m, n, leftScales, leftColumns);

@@ -1,6 +1,7 @@
 import { LabError } from "@lab/core";
 import { BIDIAGONAL_ROWS_PARAMETERS, bidiagonalRowsBody } from "./bidiagonal-kernel.js";
 import { GEMM_PARAMETERS, gemmBody } from "./gemm-kernel.js";
+import { COMMAND_WORDS, GEMM_COMMAND, HelperThread, ZERO_COMMAND } from "./helper-thread.js";
 import {
   type CompiledModule,
   compileKernels,
@@ -37,14 +38,93 @@ const RETAINED_BYTES = 64 * 1024 * 1024;
 let retained: KernelWorkspace | null = null;
 
 /**
+ * Whether the retained workspace may lend recorded kernel calls to a helper thread (see
+ * helper-thread.ts). Off when the environment sets LAB_LINALG_THREADS=1, for machines whose second
+ * core is better left to others.
+ */
+let helperEnabled = process.env.LAB_LINALG_THREADS !== "1";
+
+/** What runs matrix products: a workspace now, or a `KernelCommands` recording for later. */
+export interface ProductRunner {
+  /** As `KernelWorkspace.gemm`. */
+  gemm(
+    m: number,
+    n: number,
+    depth: number,
+    a: Float64Array,
+    aOffset: number,
+    aRowStride: number,
+    aDepthStride: number,
+    b: Float64Array,
+    bOffset: number,
+    bStride: number,
+    c: Float64Array,
+    cOffset: number,
+    cStride: number,
+  ): void;
+  /** array[from…to) ← 0. */
+  zero(array: Float64Array, from: number, to: number): void;
+}
+
+/** Kernel calls recorded in order, to run later with `KernelWorkspace.runInBackground`. */
+export class KernelCommands implements ProductRunner {
+  /** COMMAND_WORDS integers per call (see helper-thread.ts). */
+  readonly words: number[] = [];
+
+  gemm(
+    m: number,
+    n: number,
+    depth: number,
+    a: Float64Array,
+    aOffset: number,
+    aRowStride: number,
+    aDepthStride: number,
+    b: Float64Array,
+    bOffset: number,
+    bStride: number,
+    c: Float64Array,
+    cOffset: number,
+    cStride: number,
+  ): void {
+    if (m <= 0 || n <= 0 || depth <= 0) return;
+    this.words.push(
+      GEMM_COMMAND,
+      m,
+      n,
+      depth,
+      a.byteOffset + aOffset * 8,
+      aRowStride * 8,
+      aDepthStride * 8,
+      b.byteOffset + bOffset * 8,
+      bStride * 8,
+      c.byteOffset + cOffset * 8,
+      cStride * 8,
+    );
+  }
+
+  zero(array: Float64Array, from: number, to: number): void {
+    if (to <= from) return;
+    this.words.push(ZERO_COMMAND, array.byteOffset + from * 8, (to - from) * 8, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+}
+
+/** Recorded calls handed to `runInBackground`; `finish` returns once they have all run. */
+export interface BackgroundRun {
+  finish(): void;
+}
+
+/**
  * One WebAssembly memory sized for a whole decomposition, with the kernels bound to it. Arrays the
  * kernels touch are allocated here (`alloc`) so data is copied in once, not per kernel call. The
- * memory does not grow while in use: growing would detach every view handed out, so callers size
- * it up front and an allocation beyond the capacity is a bug, reported as such.
+ * memory does not grow while in use (arrays handed out would not see the new pages), so callers
+ * size it up front and an allocation beyond the capacity is a bug, reported as such. The memory is
+ * shared, so the retained workspace can lend recorded kernel calls to a helper thread
+ * (`runInBackground`).
  */
-export class KernelWorkspace {
-  private buffer: ArrayBuffer;
+export class KernelWorkspace implements ProductRunner {
+  private buffer: ArrayBufferLike;
   private readonly memory: WasmMemory;
+  private helper: HelperThread | null = null;
   private readonly gemmKernel: (...args: number[]) => void;
   private readonly rowsKernel: (...args: number[]) => void;
   private top = 0;
@@ -76,7 +156,11 @@ export class KernelWorkspace {
     if (bytes > RETAINED_BYTES) return KernelWorkspace.create(doubles);
     if (retained === null || retained.busy) {
       const created = KernelWorkspace.create(doubles);
-      if (created !== null && retained === null) retained = created;
+      if (created !== null && retained === null) {
+        retained = created;
+        // Started now, it is ready (tens of milliseconds later) for the next decompositions.
+        if (helperEnabled) created.helper = HelperThread.start(denseModule()!, created.memory);
+      }
       if (created !== null) created.busy = true;
       return created;
     }
@@ -88,6 +172,19 @@ export class KernelWorkspace {
     workspace.busy = true;
     workspace.top = 0;
     return workspace;
+  }
+
+  /**
+   * Turns lending work to the helper thread on or off (tests compare both; the environment variable
+   * LAB_LINALG_THREADS=1 turns it off for the whole process).
+   */
+  static setHelperEnabled(enabled: boolean): void {
+    helperEnabled = enabled;
+  }
+
+  /** The retained workspace's helper thread, once started (tests). */
+  static retainedHelper(): HelperThread | null {
+    return retained?.helper ?? null;
   }
 
   /** Ends a use begun by `acquire`: every array allocated since is invalid from here on. */
@@ -117,6 +214,36 @@ export class KernelWorkspace {
     }
     this.top = end;
     return new Float64Array(this.buffer, start, length);
+  }
+
+  zero(array: Float64Array, from: number, to: number): void {
+    array.fill(0, from, to);
+  }
+
+  /**
+   * Starts the recorded calls: on the helper thread when this workspace has a ready one, else they
+   * wait for `finish`, which runs them here unless the helper has begun them. Every array they
+   * touch must stay allocated until `finish` returns.
+   */
+  runInBackground(commands: KernelCommands): BackgroundRun {
+    const count = commands.words.length / COMMAND_WORDS;
+    const storage = this.scratch(Math.ceil(commands.words.length / 2));
+    const words = new Int32Array(this.buffer, storage.byteOffset, commands.words.length);
+    words.set(commands.words);
+    const helper = this.helper;
+    const lent = helper !== null && helperEnabled && helper.ready;
+    if (lent) helper.post(words.byteOffset, count);
+    return {
+      finish: () => {
+        if (lent && helper.finish()) return;
+        for (let at = 0; at < words.length; at += COMMAND_WORDS) {
+          const w = words.subarray(at, at + COMMAND_WORDS);
+          if (w[0] === GEMM_COMMAND)
+            this.gemmKernel(w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10]);
+          else new Uint8Array(this.buffer, w[1], w[2]).fill(0);
+        }
+      },
+    };
   }
 
   /** The allocation level, to `release` back to once temporaries are no longer needed. */
