@@ -27,7 +27,7 @@ describe("dbscan", () => {
     expect(result.labels[1]).toBe(0);
   });
 
-  it("matches scikit-learn's algorithm label for label on one-hot rows (cosine)", () => {
+  it("matches scikit-learn's algorithm label for label on one-hot rows (cosine and Euclidean)", () => {
     const matrix = randomOneHot(31, 500, [6, 30, 12, 3]);
     const points = denseRows(matrix);
     for (const [eps, minPts] of [
@@ -43,6 +43,16 @@ describe("dbscan", () => {
         expect(Array.from(result.labels)).toEqual(reference.labels);
         expect(Array.from(result.coreIndices)).toEqual(reference.core);
       }
+    }
+    // Euclidean on the same rows: √2 apart differ in one field, 2 apart in two.
+    for (const [eps, minPts] of [
+      [1, 3],
+      [1.5, 5],
+      [2, 20],
+    ] as const) {
+      const reference = bruteDbscan(points, eps, minPts, "euclidean");
+      const result = dbscan(matrix, { eps, minPts, metric: "euclidean", dedupe: false });
+      expect(Array.from(result.labels)).toEqual(reference.labels);
     }
   });
 
