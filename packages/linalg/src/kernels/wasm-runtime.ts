@@ -23,9 +23,6 @@ export const PAGE_BYTES = 65536;
 /** WebAssembly memories are addressed by 32-bit offsets. */
 export const MAX_BYTES = 2 ** 32 - PAGE_BYTES;
 
-/** The format's limit: 65536 pages of 64 KiB. Shared memories must declare a maximum. */
-const MAX_PAGES = 65536;
-
 /**
  * Compiles the functions into one module importing a shared memory (so a helper thread can work on
  * the same arrays), or returns null where WebAssembly SIMD or shared memories are unavailable.
@@ -37,16 +34,24 @@ export function compileKernels(functions: readonly ExportedFunction[]): Compiled
 }
 
 /**
- * A fresh shared memory of at least `bytes` bytes and an instance of `module` bound to it. Its
- * maximum only reserves address space; growing keeps old views valid (at their old length).
+ * A fresh shared memory of at least `bytes` bytes, able to grow to `maximumBytes` (shared memories
+ * reserve their maximum up front, so it is kept tight), and an instance of `module` bound to it;
+ * null when the runtime refuses the memory (e.g. under an address-space limit). Growing keeps old
+ * views valid, at their old length.
  */
 export function instantiate(
   module: CompiledModule,
   bytes: number,
-): { memory: WasmMemory; exports: Record<string, unknown> } {
+  maximumBytes: number = bytes,
+): { memory: WasmMemory; exports: Record<string, unknown> } | null {
   const api = webAssembly!;
   const initial = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
-  const memory = new api.Memory({ initial, maximum: MAX_PAGES, shared: true });
-  const instance = new api.Instance(module, { env: { memory } });
-  return { memory, exports: instance.exports };
+  const maximum = Math.max(initial, Math.ceil(maximumBytes / PAGE_BYTES));
+  try {
+    const memory = new api.Memory({ initial, maximum, shared: true });
+    const instance = new api.Instance(module, { env: { memory } });
+    return { memory, exports: instance.exports };
+  } catch {
+    return null;
+  }
 }

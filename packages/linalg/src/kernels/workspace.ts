@@ -130,20 +130,23 @@ export class KernelWorkspace implements ProductRunner {
   private top = 0;
   private busy = false;
 
-  private constructor(module: CompiledModule, bytes: number) {
-    const { memory, exports } = instantiate(module, bytes);
+  private constructor({ memory, exports }: { memory: WasmMemory; exports: Record<string, unknown> }) {
     this.memory = memory;
     this.buffer = memory.buffer;
     this.gemmKernel = exports.gemm as (...args: number[]) => void;
     this.rowsKernel = exports.bidiagonalRows as (...args: number[]) => void;
   }
 
-  /** A new workspace for `doubles` doubles, or null without WebAssembly SIMD or beyond 4 GiB. */
-  static create(doubles: number): KernelWorkspace | null {
+  /**
+   * A new workspace for `doubles` doubles (its memory able to grow to `maximumDoubles`), or null
+   * without WebAssembly SIMD, beyond 4 GiB or when the runtime refuses the memory.
+   */
+  static create(doubles: number, maximumDoubles = doubles): KernelWorkspace | null {
     const module = denseModule();
     const bytes = doubles * 8;
     if (module === null || bytes > MAX_BYTES) return null;
-    return new KernelWorkspace(module, bytes);
+    const instance = instantiate(module, bytes, Math.min(maximumDoubles * 8, MAX_BYTES));
+    return instance ? new KernelWorkspace(instance) : null;
   }
 
   /**
@@ -155,7 +158,8 @@ export class KernelWorkspace implements ProductRunner {
     const bytes = doubles * 8;
     if (bytes > RETAINED_BYTES) return KernelWorkspace.create(doubles);
     if (retained === null || retained.busy) {
-      const created = KernelWorkspace.create(doubles);
+      // The retained workspace may grow up to RETAINED_BYTES; one made while it is busy need not.
+      const created = KernelWorkspace.create(doubles, retained === null ? RETAINED_BYTES / 8 : doubles);
       if (created !== null && retained === null) {
         retained = created;
         // Started now, it is ready (tens of milliseconds later) for the next decompositions.
