@@ -608,9 +608,9 @@ interface SecularRoots {
 /**
  * Roots ω_t ∈ (δ_t, δ_{t+1}) (the last one above δ_{K−1}) of f(ω) = 1 + Σⱼ zⱼ²/((δⱼ − ω)(δⱼ + ω)),
  * for 0 = δ₀ < δ₁ < … with every zⱼ ≠ 0. f increases from −∞ to +∞ on each interval, so a
- * bracketed Newton iteration (bisecting whenever Newton leaves the bracket) always converges. Each
- * root is measured from the closer pole of its interval, so δⱼ − ω = (δⱼ − δ_origin) − offset keeps
- * full relative accuracy.
+ * bracketed iteration (steps to the root of a two-pole rational model, see `rationalStep`,
+ * bisecting whenever a step leaves the bracket) always converges. Each root is measured from the
+ * closer pole of its interval, so δⱼ − ω = (δⱼ − δ_origin) − offset keeps full relative accuracy.
  */
 function solveSecularEquation(delta: Float64Array, z: Float64Array): SecularRoots {
   const count = delta.length;
