@@ -60,6 +60,8 @@ interface Problem {
   readonly x: CsrMatrix;
   readonly weights: Float64Array;
   readonly squares: Float64Array;
+  /** √squares, for Hamerly's test. */
+  readonly norms: Float64Array;
   readonly mean: Float64Array | null;
   readonly distinct: DistinctRows;
   readonly totalWeight: number;
@@ -80,7 +82,8 @@ function prepare(rows: ClusterRows, dedupe: boolean): Problem {
     }
     x = CsrMatrix.fromDense(dense);
   }
-  return { x, weights, squares: squaredRowNorms(x), mean, distinct, totalWeight: csr.rows };
+  const squares = squaredRowNorms(x);
+  return { x, weights, squares, norms: squares.map(Math.sqrt), mean, distinct, totalWeight: csr.rows };
 }
 
 function weightedColumnMeans(x: CsrMatrix, weights: Float64Array): Float64Array {
@@ -135,9 +138,7 @@ function kmeansPlusPlusIndices(problem: Problem, k: number, rng: Rng): Int32Arra
   const trials = 2 + Math.floor(Math.log(k));
   const chosen = new Int32Array(k);
   const dense = new Float64Array(x.cols);
-  let closest = new Float64Array(n);
-  let candidateDistances = new Float64Array(n);
-  let bestDistances = new Float64Array(n);
+  const closest = new Float64Array(n);
   const cumulative = new Float64Array(n);
 
   // The first centre: a uniformly drawn input row, i.e. a distinct row with probability ∝ its count.
@@ -147,35 +148,79 @@ function kmeansPlusPlusIndices(problem: Problem, k: number, rng: Rng): Int32Arra
   chosen[0] = first;
   let potential = distancesTo(x, squares, first, dense, closest, weights);
 
+  // All trials of a step are scored in one pass over the rows (their rows scattered side by side,
+  // `trials` values per column), so the per-row overhead is paid once per step, not once per trial.
+  const scattered = new Float64Array(x.cols * trials);
+  const trialDistances = new Float64Array(n * trials);
+  const trialPotentials = new Float64Array(trials);
+  const dots = new Float64Array(trials);
+  const candidates = new Int32Array(trials);
+  const { indptr, indices, values } = x;
   for (let c = 1; c < k; c++) {
     let running = 0;
     for (let i = 0; i < n; i++) cumulative[i] = running += weights[i]! * closest[i]!;
-    let bestPotential = Number.POSITIVE_INFINITY;
-    let bestCandidate = -1;
-    const draws = new Float64Array(trials);
-    for (let t = 0; t < trials; t++) draws[t] = rng.uniform() * potential;
     for (let t = 0; t < trials; t++) {
-      const candidate = Math.min(searchSortedLeft(cumulative, draws[t]!), n - 1);
-      distancesTo(x, squares, candidate, dense, candidateDistances, null);
-      let candidatePotential = 0;
-      for (let i = 0; i < n; i++) {
-        const d = Math.min(closest[i]!, candidateDistances[i]!);
-        candidateDistances[i] = d;
-        candidatePotential += weights[i]! * d;
-      }
-      if (candidatePotential < bestPotential) {
-        bestPotential = candidatePotential;
-        bestCandidate = candidate;
-        const swap = bestDistances;
-        bestDistances = candidateDistances;
-        candidateDistances = swap;
+      candidates[t] = Math.min(searchSortedLeft(cumulative, rng.uniform() * potential), n - 1);
+    }
+    for (let t = 0; t < trials; t++) {
+      const candidate = candidates[t]!;
+      for (let e = indptr[candidate]!; e < indptr[candidate + 1]!; e++) {
+        scattered[indices[e]! * trials + t] = values[e]!;
       }
     }
+    trialPotentials.fill(0);
+    for (let i = 0; i < n; i++) {
+      const from = indptr[i]!;
+      const to = indptr[i + 1]!;
+      // Four trials at a time in registers, as in assign().
+      let t = 0;
+      for (; t + 4 <= trials; t += 4) {
+        let dot0 = 0;
+        let dot1 = 0;
+        let dot2 = 0;
+        let dot3 = 0;
+        for (let e = from; e < to; e++) {
+          const value = values[e]!;
+          const base = indices[e]! * trials + t;
+          dot0 += scattered[base]! * value;
+          dot1 += scattered[base + 1]! * value;
+          dot2 += scattered[base + 2]! * value;
+          dot3 += scattered[base + 3]! * value;
+        }
+        dots[t] = dot0;
+        dots[t + 1] = dot1;
+        dots[t + 2] = dot2;
+        dots[t + 3] = dot3;
+      }
+      for (; t < trials; t++) {
+        let dot = 0;
+        for (let e = from; e < to; e++) dot += scattered[indices[e]! * trials + t]! * values[e]!;
+        dots[t] = dot;
+      }
+      const square = squares[i]!;
+      const near = closest[i]!;
+      const w = weights[i]!;
+      for (let t = 0; t < trials; t++) {
+        // ((−2 x·y) + ‖y‖²) + ‖x‖² clamped at 0: scikit-learn's _euclidean_distances.
+        let d = -2 * dots[t]! + squares[candidates[t]!]! + square;
+        if (d < 0) d = 0;
+        if (near < d) d = near;
+        trialDistances[t * n + i] = d;
+        trialPotentials[t] += w * d;
+      }
+    }
+    for (let t = 0; t < trials; t++) {
+      const candidate = candidates[t]!;
+      for (let e = indptr[candidate]!; e < indptr[candidate + 1]!; e++)
+        scattered[indices[e]! * trials + t] = 0;
+    }
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (trialPotentials[t]! < trialPotentials[best]!) best = t;
+    const bestCandidate = candidates[best]!;
+    const bestPotential = trialPotentials[best]!;
+    closest.set(trialDistances.subarray(best * n, (best + 1) * n));
     chosen[c] = bestCandidate;
     potential = bestPotential;
-    const swap = closest;
-    closest = bestDistances;
-    bestDistances = swap;
   }
   return chosen;
 }
@@ -278,7 +323,7 @@ const BOUND_SLACK = 1e-6;
  * are exactly Lloyd's; most rows stop moving after a few iterations, and then most are skipped.
  */
 function assign(problem: Problem, state: LloydState, accumulate: boolean, useBounds: boolean): void {
-  const { x, weights, squares } = problem;
+  const { x, weights, squares, norms } = problem;
   const { k, d, centers, transposed, centerSquares, dots, labels, nextCenters, weightIn } = state;
   const { upper, lower, shifts } = state;
   for (let c = 0; c < k; c++) {
@@ -323,7 +368,7 @@ function assign(problem: Problem, state: LloydState, accumulate: boolean, useBou
       const low = lower[i]! - (label === largestShiftAt ? secondShift : largestShift);
       upper[i] = up;
       lower[i] = low;
-      if (up + 2 * BOUND_SLACK * (Math.sqrt(squares[i]!) + largestCenterNorm) < low) {
+      if (up + 2 * BOUND_SLACK * (norms[i]! + largestCenterNorm) < low) {
         if (accumulate) {
           const w = weights[i]!;
           weightIn[label] += w;
@@ -678,6 +723,7 @@ export function predict(centroids: Matrix, rows: ClusterRows): Int32Array {
     x,
     weights: new Float64Array(x.rows).fill(1),
     squares: new Float64Array(0),
+    norms: new Float64Array(0),
     mean: null,
     distinct: identityRows(x),
     totalWeight: x.rows,
