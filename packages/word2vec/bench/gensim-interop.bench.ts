@@ -191,12 +191,13 @@ if (reference === null) {
   const readBin = await measure(() => readWord2Vec(join(work, "gensim.bin")), runs);
   const readTxt = await measure(() => readWord2Vec(join(work, "gensim.txt")), runs);
   const size = `${big} × ${bigDim}`;
+  // The interoperability summary is printed once, under the first row, not under each.
   const row = (name: string, ours: number, what: string, theirs: number): BenchmarkRow => ({
     name,
     oursSeconds: ours,
     reference: `gensim 4.2 ${what} (median of 3)`,
     referenceSeconds: theirs,
-    note: summary.join("; "),
+    ...(name.startsWith("write word2vec binary") ? { note: summary.join("; ") } : {}),
   });
   rows.push(
     row(
