@@ -413,7 +413,7 @@ if (tfidf && tfidfRuns) {
         ? "scikit-learn 1.2 KMeans(n_clusters=10, n_init=10) on the sparse TF-IDF, its default 2 OpenMP threads (median of 3)"
         : null,
       referenceSeconds: theirs?.kmeans ?? null,
-      note: `${tfidfData}. Ours runs on one thread; scikit-learn limited to one thread took ${theirs ? theirs.kmeans_one_thread.toFixed(3) : "-"} s. Few rows repeat here, so de-duplication saves little; Hamerly's bounds skip the rows that cannot change cluster. ${kmeansAgreement}.`,
+      note: `${tfidfData}. Ours runs on one thread; scikit-learn limited to one thread took ${theirs ? theirs.kmeans_one_thread.toFixed(3) : "-"} s. Few rows repeat here, so de-duplication saves little; distance bounds skip the rows that cannot change cluster and sums move only rows that do. ${kmeansAgreement}.`,
     },
     {
       name: "DBSCAN(cosine, eps=0.26, minPts=5), HF soup TF-IDF",
