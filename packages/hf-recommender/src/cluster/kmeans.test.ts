@@ -51,8 +51,12 @@ describe("kmeans", () => {
     const picks = [0, 5, 17, 40, 99, 123, 200];
     const init = rowsAsInit(points, picks);
     const reference = bruteLloyd(points, init.toArray(), 300, 1e-4);
-    for (const dedupe of [true, false]) {
-      const ours = kmeans(matrix, { k: picks.length, init, dedupe });
+    for (const [dedupe, bounds] of [
+      [true, true],
+      [false, true],
+      [true, false],
+    ] as const) {
+      const ours = kmeans(matrix, { k: picks.length, init, dedupe, bounds });
       expect(Array.from(ours.labels)).toEqual(reference.labels);
       expect(ours.iterations).toBe(reference.iterations);
       expect(ours.inertia).toBeCloseTo(reference.inertia, 9);
@@ -70,10 +74,12 @@ describe("kmeans", () => {
     const init = rowsAsInit(points, [1, 2, 3, 4, 5]);
     for (const tol of [1e-4, 0.5]) {
       const reference = bruteLloyd(points, init.toArray(), 300, tol);
-      const ours = kmeans(Matrix.fromRows(points), { k: 5, init, tol });
-      expect(Array.from(ours.labels)).toEqual(reference.labels);
-      expect(ours.iterations).toBe(reference.iterations);
-      expect(ours.inertia).toBeCloseTo(reference.inertia, 8);
+      for (const bounds of [true, false]) {
+        const ours = kmeans(Matrix.fromRows(points), { k: 5, init, tol, bounds });
+        expect(Array.from(ours.labels)).toEqual(reference.labels);
+        expect(ours.iterations).toBe(reference.iterations);
+        expect(ours.inertia).toBeCloseTo(reference.inertia, 8);
+      }
     }
     const loose = kmeans(Matrix.fromRows(points), { k: 5, init, tol: 1e6 });
     expect(loose.iterations).toBe(1);

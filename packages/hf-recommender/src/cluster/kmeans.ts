@@ -33,6 +33,11 @@ export interface KMeansOptions {
    * empty clusters (and carry two equal centroids).
    */
   readonly dedupe?: boolean;
+  /**
+   * Skip work with distance bounds (default true; the labels, centroids up to the last bits and
+   * iterations are the same). Needs rows × k numbers, so above 2^24 of them plain Lloyd runs anyway.
+   */
+  readonly bounds?: boolean;
   readonly onProgress?: ProgressListener;
 }
 
@@ -292,12 +297,12 @@ class LloydState {
   /** Whether `upper`, `lower` and `shifts` describe the current centres and labels. */
   boundsValid = false;
 
-  constructor(k: number, d: number, n: number, withBounds: boolean) {
+  constructor(k: number, d: number, n: number, fitting: boolean, withBounds: boolean) {
     this.k = k;
     this.d = d;
     this.centers = new Float64Array(k * d);
     this.nextCenters = new Float64Array(k * d);
-    this.sums = new Float64Array(withBounds ? k * d : 0);
+    this.sums = new Float64Array(fitting ? k * d : 0);
     this.transposed = new Float64Array(d * k);
     this.centerSquares = new Float64Array(k);
     this.weightIn = new Float64Array(k);
@@ -318,6 +323,7 @@ class LloydState {
  */
 const BOUND_SLACK = 1e-6;
 const INFINITY = Number.POSITIVE_INFINITY;
+const MAX_BOUND_ENTRIES = 2 ** 24;
 
 /**
  * Assigns every row to the centre minimising ‖c‖² − 2x·c (‖x‖² is common to all centres), the
@@ -334,7 +340,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
  * rounding, so labels, sums and iterations are exactly Lloyd's.
  */
 function assign(problem: Problem, state: LloydState, accumulate: boolean, useBounds: boolean): void {
-  prepareCenters(state, accumulate);
+  prepareCenters(state);
   // Hot loops live in their own functions: V8 optimises a loop while it runs, and code after it
   // that has not run yet has no type feedback, so the cached optimised loop would be thrown away
   // again on every later call (measured: the tail then ran interpreted, several times slower).
@@ -343,8 +349,8 @@ function assign(problem: Problem, state: LloydState, accumulate: boolean, useBou
 }
 
 /** Centroids transposed (columns × k, for the blocked dot products) and their squared norms. */
-function prepareCenters(state: LloydState, accumulate: boolean): void {
-  const { k, d, centers, transposed, centerSquares, sums, weightIn } = state;
+function prepareCenters(state: LloydState): void {
+  const { k, d, centers, transposed, centerSquares } = state;
   for (let c = 0; c < k; c++) {
     let sum = 0;
     for (let j = 0; j < d; j++) {
@@ -354,10 +360,6 @@ function prepareCenters(state: LloydState, accumulate: boolean): void {
     }
     centerSquares[c] = sum;
   }
-  if (accumulate && !state.sumsValid) {
-    sums.fill(0);
-    weightIn.fill(0);
-  }
 }
 
 /** Every row against every centre; with `recordBounds`, the exact distances become the bounds. */
@@ -366,6 +368,11 @@ function assignAll(problem: Problem, state: LloydState, accumulate: boolean, rec
   const { k, d, transposed, centerSquares, dots, labels, sums, weightIn, upper, lower } = state;
   const { indptr, indices, values } = x;
   const blocked = k & ~3;
+  if (accumulate) {
+    // Every row is reassigned here, so the sums start over.
+    sums.fill(0);
+    weightIn.fill(0);
+  }
   for (let i = 0; i < x.rows; i++) {
     const start = indptr[i]!;
     const end = indptr[i + 1]!;
@@ -429,6 +436,10 @@ function assignBounded(problem: Problem, state: LloydState, accumulate: boolean)
   const { k, d, transposed, centerSquares, labels, sums, weightIn, upper, lower, shifts } = state;
   const incremental = accumulate && state.sumsValid;
   const fromScratch = accumulate && !state.sumsValid;
+  if (fromScratch) {
+    sums.fill(0);
+    weightIn.fill(0);
+  }
   const { indptr, indices, values } = x;
   let largestCenterNorm = 0;
   for (let c = 0; c < k; c++) largestCenterNorm = Math.max(largestCenterNorm, Math.sqrt(centerSquares[c]!));
@@ -605,6 +616,7 @@ function lloyd(
   tolerance: number,
 ): RunResult {
   const { k, d, labels, previousLabels } = state;
+  const useBounds = state.upper.length > 0;
   state.centers.set(initial);
   state.boundsValid = false;
   state.sumsValid = false;
@@ -612,8 +624,8 @@ function lloyd(
   let strict = false;
   let iteration = 0;
   for (; iteration < maxIter; iteration++) {
-    assign(problem, state, true, true);
-    state.boundsValid = true;
+    assign(problem, state, true, useBounds);
+    state.boundsValid = useBounds;
     relocateEmptyClusters(problem, state);
     const shift = averageCenters(state);
     if (sameLabels(labels, previousLabels)) {
@@ -625,7 +637,7 @@ function lloyd(
   }
   // Without strict convergence the labels belong to the previous centres; one more assignment makes
   // labels and centroids agree, as scikit-learn does.
-  if (!strict) assign(problem, state, false, true);
+  if (!strict) assign(problem, state, false, useBounds);
   const iterations = Math.min(iteration + 1, maxIter);
   return {
     labels: labels.slice(),
@@ -734,7 +746,14 @@ export function kmeans(rows: ClusterRows, options: KMeansOptions): KMeansResult 
   }
   const tolerance = absoluteTolerance(x, problem.weights, tol);
   const rng = createRng(options.seed ?? 0);
-  const state = new LloydState(k, d, x.rows, true);
+  // The bounds take rows × k numbers; past 2^24 (128 MiB) plain Lloyd is used instead.
+  const state = new LloydState(
+    k,
+    d,
+    x.rows,
+    true,
+    (options.bounds ?? true) && x.rows * k <= MAX_BOUND_ENTRIES,
+  );
   const progress = startProgress(options.onProgress, WHAT, { total: nInit, unit: "inits" });
   let best: RunResult | null = null;
   for (let run = 0; run < nInit; run++) {
@@ -805,7 +824,7 @@ export function predict(centroids: Matrix, rows: ClusterRows): Int32Array {
       `predict: rows have ${x.cols} columns but the centroids have ${centroids.cols}`,
     );
   }
-  const state = new LloydState(centroids.rows, centroids.cols, x.rows, false);
+  const state = new LloydState(centroids.rows, centroids.cols, x.rows, false, false);
   state.centers.set(centroids.data);
   const problem: Problem = {
     x,
