@@ -160,6 +160,7 @@ function kmeansPlusPlusIndices(problem: Problem, k: number, rng: Rng): Int32Arra
   const trialPotentials = new Float64Array(trials);
   const dots = new Float64Array(trials);
   const candidates = new Int32Array(trials);
+  const candidateSquares = new Float64Array(trials);
   const { indptr, indices, values } = x;
   for (let c = 1; c < k; c++) {
     let running = 0;
@@ -169,6 +170,7 @@ function kmeansPlusPlusIndices(problem: Problem, k: number, rng: Rng): Int32Arra
     }
     for (let t = 0; t < trials; t++) {
       const candidate = candidates[t]!;
+      candidateSquares[t] = squares[candidate]!;
       for (let e = indptr[candidate]!; e < indptr[candidate + 1]!; e++) {
         scattered[indices[e]! * trials + t] = values[e]!;
       }
@@ -207,7 +209,7 @@ function kmeansPlusPlusIndices(problem: Problem, k: number, rng: Rng): Int32Arra
       const w = weights[i]!;
       for (let t = 0; t < trials; t++) {
         // ((−2 x·y) + ‖y‖²) + ‖x‖² clamped at 0: scikit-learn's _euclidean_distances.
-        let d = -2 * dots[t]! + squares[candidates[t]!]! + square;
+        let d = -2 * dots[t]! + candidateSquares[t]! + square;
         if (d < 0) d = 0;
         if (near < d) d = near;
         trialDistances[t * n + i] = d;
