@@ -153,14 +153,14 @@ function kmeansPlusPlusIndices(problem: Problem, k: number, rng: Rng): Int32Arra
   chosen[0] = first;
   let potential = distancesTo(x, squares, first, dense, closest, weights);
 
-  // All trials of a step are scored in one pass over the rows (their rows scattered side by side,
-  // `trials` values per column), so the per-row overhead is paid once per step, not once per trial.
-  const scattered = new Float64Array(x.cols * trials);
-  const trialDistances = new Float64Array(n * trials);
-  const trialPotentials = new Float64Array(trials);
-  const dots = new Float64Array(trials);
-  const candidates = new Int32Array(trials);
-  const candidateSquares = new Float64Array(trials);
+  // All trials of a step are scored in one pass over the rows, four at a time (their rows scattered
+  // side by side, `width` values per column; missing trials of the last four repeat the last one,
+  // whose equal potential never wins), so the per-row overhead is paid once per four trials.
+  const width = 4 * Math.ceil(trials / 4);
+  const scattered = new Float64Array(x.cols * width);
+  const trialDistances = new Float64Array(n * width);
+  const trialPotentials = new Float64Array(width);
+  const candidates = new Int32Array(width);
   const { indptr, indices, values } = x;
   for (let c = 1; c < k; c++) {
     let running = 0;
@@ -168,68 +168,96 @@ function kmeansPlusPlusIndices(problem: Problem, k: number, rng: Rng): Int32Arra
     for (let t = 0; t < trials; t++) {
       candidates[t] = Math.min(searchSortedLeft(cumulative, rng.uniform() * potential), n - 1);
     }
-    for (let t = 0; t < trials; t++) {
-      const candidate = candidates[t]!;
-      candidateSquares[t] = squares[candidate]!;
-      for (let e = indptr[candidate]!; e < indptr[candidate + 1]!; e++) {
-        scattered[indices[e]! * trials + t] = values[e]!;
-      }
-    }
-    trialPotentials.fill(0);
-    for (let i = 0; i < n; i++) {
-      const from = indptr[i]!;
-      const to = indptr[i + 1]!;
-      // Four trials at a time in registers, as in assign().
-      let t = 0;
-      for (; t + 4 <= trials; t += 4) {
-        let dot0 = 0;
-        let dot1 = 0;
-        let dot2 = 0;
-        let dot3 = 0;
-        for (let e = from; e < to; e++) {
-          const value = values[e]!;
-          const base = indices[e]! * trials + t;
-          dot0 += scattered[base]! * value;
-          dot1 += scattered[base + 1]! * value;
-          dot2 += scattered[base + 2]! * value;
-          dot3 += scattered[base + 3]! * value;
-        }
-        dots[t] = dot0;
-        dots[t + 1] = dot1;
-        dots[t + 2] = dot2;
-        dots[t + 3] = dot3;
-      }
-      for (; t < trials; t++) {
-        let dot = 0;
-        for (let e = from; e < to; e++) dot += scattered[indices[e]! * trials + t]! * values[e]!;
-        dots[t] = dot;
-      }
-      const square = squares[i]!;
-      const near = closest[i]!;
-      const w = weights[i]!;
-      for (let t = 0; t < trials; t++) {
-        // ((−2 x·y) + ‖y‖²) + ‖x‖² clamped at 0: scikit-learn's _euclidean_distances.
-        let d = -2 * dots[t]! + candidateSquares[t]! + square;
-        if (d < 0) d = 0;
-        if (near < d) d = near;
-        trialDistances[t * n + i] = d;
-        trialPotentials[t] += w * d;
-      }
-    }
-    for (let t = 0; t < trials; t++) {
+    for (let t = trials; t < width; t++) candidates[t] = candidates[trials - 1]!;
+    for (let t = 0; t < width; t++) {
       const candidate = candidates[t]!;
       for (let e = indptr[candidate]!; e < indptr[candidate + 1]!; e++)
-        scattered[indices[e]! * trials + t] = 0;
+        scattered[indices[e]! * width + t] = values[e]!;
+    }
+    for (let block = 0; block < width; block += 4) {
+      scoreTrials(problem, closest, scattered, width, block, candidates, trialDistances, trialPotentials);
+    }
+    for (let t = 0; t < width; t++) {
+      const candidate = candidates[t]!;
+      for (let e = indptr[candidate]!; e < indptr[candidate + 1]!; e++)
+        scattered[indices[e]! * width + t] = 0;
     }
     let best = 0;
     for (let t = 1; t < trials; t++) if (trialPotentials[t]! < trialPotentials[best]!) best = t;
-    const bestCandidate = candidates[best]!;
-    const bestPotential = trialPotentials[best]!;
     closest.set(trialDistances.subarray(best * n, (best + 1) * n));
-    chosen[c] = bestCandidate;
-    potential = bestPotential;
+    chosen[c] = candidates[best]!;
+    potential = trialPotentials[best]!;
   }
   return chosen;
+}
+
+/**
+ * Trials block..block+3 of a k-means++ step against every row: the squared distance to each
+ * candidate, ((−2 x·y) + ‖y‖²) + ‖x‖² clamped at 0 (scikit-learn's `_euclidean_distances`), capped
+ * by the distance to the nearest centre so far, and each candidate's potential Σ weight × that.
+ */
+function scoreTrials(
+  problem: Problem,
+  closest: Float64Array,
+  scattered: Float64Array,
+  width: number,
+  block: number,
+  candidates: Int32Array,
+  trialDistances: Float64Array,
+  trialPotentials: Float64Array,
+): void {
+  const { x, squares, weights } = problem;
+  const { indptr, indices, values } = x;
+  const n = x.rows;
+  const square0 = squares[candidates[block]!]!;
+  const square1 = squares[candidates[block + 1]!]!;
+  const square2 = squares[candidates[block + 2]!]!;
+  const square3 = squares[candidates[block + 3]!]!;
+  const out0 = block * n;
+  const out1 = out0 + n;
+  const out2 = out1 + n;
+  const out3 = out2 + n;
+  let potential0 = 0;
+  let potential1 = 0;
+  let potential2 = 0;
+  let potential3 = 0;
+  for (let i = 0; i < n; i++) {
+    let dot0 = 0;
+    let dot1 = 0;
+    let dot2 = 0;
+    let dot3 = 0;
+    for (let e = indptr[i]!; e < indptr[i + 1]!; e++) {
+      const value = values[e]!;
+      const base = indices[e]! * width + block;
+      dot0 += scattered[base]! * value;
+      dot1 += scattered[base + 1]! * value;
+      dot2 += scattered[base + 2]! * value;
+      dot3 += scattered[base + 3]! * value;
+    }
+    const square = squares[i]!;
+    const near = closest[i]!;
+    const w = weights[i]!;
+    let d0 = -2 * dot0 + square0 + square;
+    let d1 = -2 * dot1 + square1 + square;
+    let d2 = -2 * dot2 + square2 + square;
+    let d3 = -2 * dot3 + square3 + square;
+    d0 = Math.min(Math.max(d0, 0), near);
+    d1 = Math.min(Math.max(d1, 0), near);
+    d2 = Math.min(Math.max(d2, 0), near);
+    d3 = Math.min(Math.max(d3, 0), near);
+    trialDistances[out0 + i] = d0;
+    trialDistances[out1 + i] = d1;
+    trialDistances[out2 + i] = d2;
+    trialDistances[out3 + i] = d3;
+    potential0 += w * d0;
+    potential1 += w * d1;
+    potential2 += w * d2;
+    potential3 += w * d3;
+  }
+  trialPotentials[block] = potential0;
+  trialPotentials[block + 1] = potential1;
+  trialPotentials[block + 2] = potential2;
+  trialPotentials[block + 3] = potential3;
 }
 
 /** First index whose cumulative value is ≥ target (numpy's searchsorted, side "left"). */
