@@ -1,1 +1,2 @@
 export * from "./module-builder.js";
+export * from "./runtime.js";

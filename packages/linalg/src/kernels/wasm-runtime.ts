@@ -1,23 +1,13 @@
-import { type ExportedFunction, encodeModule } from "@lab/core";
+import {
+  type CompiledWasmModule,
+  type ExportedFunction,
+  encodeModule,
+  type WasmMemory,
+  webAssemblyApi as webAssembly,
+} from "@lab/core";
 
-/** The part of the WebAssembly JS API used here; TypeScript's ES2023 lib and @types/node 20 lack it. */
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => CompiledModule;
-  Instance: new (
-    module: CompiledModule,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-}
-export interface WasmMemory {
-  readonly buffer: ArrayBufferLike;
-  /** Adds `pages` 64 KiB pages. */
-  grow(pages: number): number;
-}
-export type CompiledModule = { readonly __compiledWasmModule: unique symbol };
-
-const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+export type { WasmMemory };
+export type CompiledModule = CompiledWasmModule;
 
 export const PAGE_BYTES = 65536;
 /** WebAssembly memories are addressed by 32-bit offsets. */

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@lab/core";
+import { type CompiledWasmModule, InvalidArgumentError, type WasmMemory, webAssemblyApi } from "@lab/core";
 import {
   CONFIG_FIELDS,
   type ConfigField,
@@ -8,21 +8,9 @@ import {
 } from "./kernel.js";
 import type { EngineSetup, ThreadState } from "./setup.js";
 
-/** The part of the WebAssembly JS API used here; TypeScript's ES2023 lib and @types/node 20 lack it. */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
-export type WasmModule = { readonly __wasmModule: unique symbol };
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (
-    module: WasmModule,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-}
-const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+export type { WasmMemory };
+export type WasmModule = CompiledWasmModule;
+const webAssembly = webAssemblyApi;
 
 export type TrainFunction = (
   config: number,

@@ -1,4 +1,11 @@
-import { encodeModule, FunctionBody, InvalidArgumentError, type ValueType } from "@lab/core";
+import {
+  type CompiledWasmModule,
+  encodeModule,
+  FunctionBody,
+  InvalidArgumentError,
+  type ValueType,
+  webAssemblyApi,
+} from "@lab/core";
 import type { Ratings } from "../../data/ratings.js";
 
 /**
@@ -184,19 +191,8 @@ function sgdEpochBody(): { parameters: ValueType[]; body: FunctionBody } {
   return { parameters, body: code };
 }
 
-/** The part of the WebAssembly JS API used here; TypeScript's ES2023 lib and @types/node 20 lack it. */
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => CompiledModule;
-  Instance: new (
-    module: CompiledModule,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-}
-type CompiledModule = { readonly __compiledWasmModule: unique symbol };
-
-const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+type CompiledModule = CompiledWasmModule;
+const webAssembly = webAssemblyApi;
 /**
  * squaredErrors(n, k, users, items, ratings, userFactors, itemFactors) → Σ_t (y_t − u_iᵀv_j)² over
  * the ratings in stored order: the loss early stopping needs after every epoch.
