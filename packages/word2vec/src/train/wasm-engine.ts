@@ -1,4 +1,9 @@
-import { type CompiledWasmModule, InvalidArgumentError, type WasmMemory, webAssemblyApi } from "@lab/core";
+import {
+  type CompiledWasmModule,
+  InvalidArgumentError,
+  type WasmMemory,
+  webAssemblyApi as webAssembly,
+} from "@lab/core";
 import {
   CONFIG_FIELDS,
   type ConfigField,
@@ -10,7 +15,6 @@ import type { EngineSetup, ThreadState } from "./setup.js";
 
 export type { WasmMemory };
 export type WasmModule = CompiledWasmModule;
-const webAssembly = webAssemblyApi;
 
 export type TrainFunction = (
   config: number,

@@ -4,7 +4,7 @@ import {
   FunctionBody,
   InvalidArgumentError,
   type ValueType,
-  webAssemblyApi,
+  webAssemblyApi as webAssembly,
 } from "@lab/core";
 import type { Ratings } from "../../data/ratings.js";
 
@@ -192,7 +192,6 @@ function sgdEpochBody(): { parameters: ValueType[]; body: FunctionBody } {
 }
 
 type CompiledModule = CompiledWasmModule;
-const webAssembly = webAssemblyApi;
 /**
  * squaredErrors(n, k, users, items, ratings, userFactors, itemFactors) → Σ_t (y_t − u_iᵀv_j)² over
  * the ratings in stored order: the loss early stopping needs after every epoch.
